@@ -1,0 +1,177 @@
+"""Online event clustering: each article, in arrival order, joins an existing event or opens a new one.
+
+Candidates come from an inverted index over the strongest terms of *recent* events (bounded postings per
+term), so the cost per article does not grow with the store. The decision weighs the lemma/entity vector,
+the time between the article and the event (respecting date precision), and shared specific entities.
+Event ids are stable: an event keeps the id derived from its first article; a merged event redirects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from newsloom.cluster.features import ENTITY_PREFIX, cosine, norm
+from newsloom.records import Precision, TimeSpan
+from newsloom.settings import CLUSTER
+
+
+def stable_id(prefix: str, seed: str) -> str:
+    return prefix + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class EventState:
+    id: str
+    title: str
+    centroid: dict[str, float]
+    start: dt.datetime | None
+    end: dt.datetime | None
+    precision: str | None
+    n_articles: int = 0
+    storyline_id: str | None = None
+    article_ids: list[str] = field(default_factory=list)
+    title_score: float = -1.0
+    _norm: float = 0.0
+
+    def span(self) -> TimeSpan | None:
+        if self.start is None or self.end is None:
+            return None
+        return TimeSpan(self.start, self.end, Precision(self.precision or "day"))
+
+    def to_json(self) -> dict:
+        return {
+            "centroid": self.centroid,
+            "title_score": self.title_score,
+            "article_ids": self.article_ids[-50:],
+        }
+
+
+@dataclass
+class Assignment:
+    article_id: str
+    event_id: str
+    score: float
+    created: bool
+
+
+class EventClusterer:
+    """In-memory state of recent events and the candidate index; the store persists what changed."""
+
+    def __init__(self, settings=CLUSTER):
+        self.settings = settings
+        self.events: dict[str, EventState] = {}
+        self.redirects: dict[str, str] = {}
+        self.postings: dict[str, deque] = defaultdict(lambda: deque(maxlen=self.settings.postings_per_term))
+        self.dirty: set[str] = set()
+        self.newest: dt.datetime | None = None
+
+    # -- index -------------------------------------------------------------------------------------------
+    def _index(self, event: EventState) -> None:
+        strongest = sorted(event.centroid.items(), key=lambda item: -item[1])[: self.settings.query_terms]
+        for term, _ in strongest:
+            posting = self.postings[term]
+            if event.id in posting:
+                continue
+            posting.append(event.id)
+
+    def load(self, event: EventState) -> None:
+        event._norm = norm(event.centroid)
+        self.events[event.id] = event
+        self._index(event)
+
+    def resolve(self, event_id: str) -> str:
+        while event_id in self.redirects:
+            event_id = self.redirects[event_id]
+        return event_id
+
+    # -- decisions ---------------------------------------------------------------------------------------
+    def candidates(self, vector: dict[str, float], span: TimeSpan | None) -> list[EventState]:
+        strongest = sorted(vector.items(), key=lambda item: -item[1])[: self.settings.query_terms]
+        seen: set[str] = set()
+        result = []
+        for term, _ in strongest:
+            for event_id in self.postings.get(term, ()):
+                event_id = self.resolve(event_id)
+                if event_id in seen:
+                    continue
+                seen.add(event_id)
+                event = self.events.get(event_id)
+                if event is None:
+                    continue
+                if span is not None and event.span() is not None:
+                    if span.gap_days(event.span()) > self.settings.max_gap_days:
+                        continue
+                result.append(event)
+        return result
+
+    def score(self, vector: dict[str, float], span: TimeSpan | None, event: EventState) -> float:
+        similarity = cosine(vector, event.centroid, event._norm)
+        shared_entities = sum(
+            min(w, event.centroid.get(t, 0.0) / (event._norm or 1.0))
+            for t, w in vector.items() if t.startswith(ENTITY_PREFIX)
+        )
+        value = similarity + 0.25 * min(shared_entities, 0.4)
+        event_span = event.span()
+        if span is not None and event_span is not None:
+            gap = span.gap_days(event_span)
+            value *= math.exp(-gap / 2.0)
+        return value
+
+    def assign(
+        self, article_id: str, title: str, vector: dict[str, float], span: TimeSpan | None,
+        *, forced_event: str | None = None,
+    ) -> Assignment:
+        best, best_score = None, 0.0
+        if forced_event is not None and self.resolve(forced_event) in self.events:
+            best, best_score = self.events[self.resolve(forced_event)], 1.0
+        else:
+            for event in self.candidates(vector, span):
+                value = self.score(vector, span, event)
+                if value > best_score:
+                    best, best_score = event, value
+        if best is None or best_score < self.settings.join_threshold:
+            event = EventState(
+                id=stable_id("ev-", article_id), title=title, centroid={}, start=None, end=None, precision=None,
+            )
+            self.events[event.id] = event
+            self._add(event, article_id, title, vector, span, similarity=1.0)
+            return Assignment(article_id, event.id, 1.0, True)
+        self._add(best, article_id, title, vector, span, similarity=cosine(vector, best.centroid, best._norm))
+        return Assignment(article_id, best.id, best_score, False)
+
+    def _add(self, event, article_id, title, vector, span, similarity) -> None:
+        centroid = event.centroid
+        for term, weight in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        if len(centroid) > self.settings.profile_size * 2:
+            kept = sorted(centroid.items(), key=lambda item: -item[1])[: self.settings.profile_size]
+            event.centroid = centroid = dict(kept)
+        event._norm = norm(centroid)
+        event.n_articles += 1
+        event.article_ids.append(article_id)
+        if span is not None:
+            if event.start is None:
+                event.start, event.end, event.precision = span.start, span.end, span.precision.value
+            else:
+                # the event's time is what its most precise articles say
+                rank = Precision(event.precision).rank
+                if span.precision.rank > rank:
+                    event.start, event.end, event.precision = span.start, span.end, span.precision.value
+                elif span.precision.rank == rank:
+                    event.start, event.end = min(event.start, span.start), max(event.end, span.end)
+            if self.newest is None or span.start > self.newest:
+                self.newest = span.start
+        if similarity > event.title_score and event.n_articles <= 5:
+            event.title, event.title_score = title, similarity
+        self._index(event)
+        self.dirty.add(event.id)
+
+    def evict_before(self, cutoff: dt.datetime) -> list[str]:
+        """Forget events that ended before ``cutoff`` (they stay in the store); returns their ids."""
+        gone = [eid for eid, ev in self.events.items() if ev.end is not None and ev.end < cutoff and eid not in self.dirty]
+        for eid in gone:
+            del self.events[eid]
+        return gone

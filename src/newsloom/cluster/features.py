@@ -1,0 +1,104 @@
+"""Article vectors for "same happening" decisions: lemmas weighted by rarity and by how much they burst
+on the article's days, entities, and the title; all sparse dicts, L2-normalised."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+from newsloom.records import Analysis, Article, EntityType, MentionKind
+
+ENTITY_PREFIX = "@"
+ENTITY_WEIGHT = {EntityType.PER: 2.0, EntityType.ORG: 1.4, EntityType.LOC: 1.0, EntityType.MISC: 1.2}
+TITLE_BOOST = 2.0
+VECTOR_TERMS = 60
+BURST_WINDOW_DAYS = 3
+BURST_CAP = 4.0
+
+
+def entity_feature(key: str) -> str:
+    return ENTITY_PREFIX + key
+
+
+@dataclass
+class TermStats:
+    """Document frequencies over everything seen so far, plus a sliding window of recent days."""
+
+    df: Counter = field(default_factory=Counter)
+    n_docs: int = 0
+    window: deque = field(default_factory=deque)  # (day, Counter) for the last BURST_WINDOW_DAYS days
+    window_df: Counter = field(default_factory=Counter)
+    window_docs: int = 0
+
+    def add(self, terms: set[str], day: dt.date | None) -> None:
+        self.n_docs += 1
+        self.df.update(terms)
+        if day is None:
+            return
+        if not self.window or self.window[-1][0] != day:
+            if self.window and day < self.window[-1][0]:
+                # out-of-order article: count it in the newest day bucket
+                day = self.window[-1][0]
+            else:
+                self.window.append((day, Counter(), [0]))
+        bucket = self.window[-1]
+        bucket[1].update(terms)
+        bucket[2][0] += 1
+        self.window_df.update(terms)
+        self.window_docs += 1
+        while self.window and (day - self.window[0][0]).days >= BURST_WINDOW_DAYS:
+            _, counts, docs = self.window.popleft()
+            self.window_df.subtract(counts)
+            self.window_docs -= docs[0]
+            for term in counts:
+                if self.window_df[term] <= 0:
+                    del self.window_df[term]
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def burst(self, term: str) -> float:
+        """How much more often the term occurs in recent days than overall (>= 1)."""
+        if self.window_docs < 20 or self.n_docs < 200:
+            return 1.0
+        recent = (self.window_df.get(term, 0) + 0.5) / (self.window_docs + 1)
+        overall = (self.df.get(term, 0) + 0.5) / (self.n_docs + 1)
+        return max(1.0, min(BURST_CAP, recent / overall))
+
+
+def raw_features(article: Article, analysis: Analysis) -> Counter:
+    """Term counts before weighting: content lemmas (title counted extra) and entity keys."""
+    counts: Counter = Counter(analysis.lemma_counts)
+    for term in analysis.title_lemmas:
+        counts[term] += TITLE_BOOST
+    for mention in analysis.mentions:
+        weight = ENTITY_WEIGHT[mention.type] * (0.5 if mention.kind is MentionKind.DEMONYM else 1.0)
+        counts[entity_feature(mention.key)] += weight
+    return counts
+
+
+def weigh(counts: Counter, stats: TermStats, *, use_burst: bool = True) -> dict[str, float]:
+    """TF-IDF(-burst) weights of the strongest terms, L2-normalised."""
+    weights = {}
+    for term, count in counts.items():
+        w = (1.0 + math.log(count)) * stats.idf(term) if count >= 1 else count * stats.idf(term)
+        if use_burst:
+            w *= math.sqrt(stats.burst(term))
+        weights[term] = w
+    top = sorted(weights.items(), key=lambda item: -item[1])[:VECTOR_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {term: w / norm for term, w in top}
+
+
+def cosine(a: dict[str, float], b: dict[str, float], b_norm: float | None = None) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    if b_norm is None:
+        return dot
+    return dot / (b_norm or 1.0)
+
+
+def norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))

@@ -1,0 +1,85 @@
+"""One article in, one ``Analysis`` out: the pure per-article stage that any engine can map over millions."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from newsloom.nlp import dates as dates_module
+from newsloom.nlp.entities import find_mentions
+from newsloom.nlp.text import lemma, sentences as split_into_sentences
+from newsloom.records import Analysis, Article
+
+STOPWORDS = frozenset(
+    """
+    der die das den dem des ein eine einer eines einem einen und oder aber doch sondern denn als wie auch noch
+    nur schon sehr so zu zum zur in im an am auf aus bei mit nach von vom vor für über unter um durch gegen ohne
+    bis seit ab ob dass daß wenn weil da dann damit dabei dazu darum daher deshalb jedoch zudem sowie bzw etwa
+    er sie es wir ihr ich du man sich sein seine ihre ihr ihm ihn ihnen uns euch mich mir dir dich dies diese
+    dieser dieses diesem diesen jene jener jenes welche welcher welches wer was wo wann warum wie viel viele
+    mehr weniger alle alles allem allen aller jede jeder jedes jeden kein keine keinen keiner keinem nicht nichts
+    haben hat hatte hatten habe sein ist war waren sind wird werden wurde wurden worden werde würde würden kann
+    können konnte konnten soll sollen sollte sollten muss müssen musste will wollen wollte mögen möchte darf
+    dürfen sagen sagte sagt gibt geben gab laut heute gestern morgen jetzt nun immer wieder bereits erst neue
+    neuen neuer neues neu ganz rund mal eins zwei drei vier fünf sechs sieben acht neun zehn jahr jahre jahren
+    prozent uhr montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni
+    juli august september oktober november dezember derzeit zwischen andere anderen anderer hier dort sei seien
+    wäre wären hätte hätten einem einen eines ihres seines unser unsere ja nein etwas gut weitere weiteren zwar
+    beim ins vielen mehrere einige einigen sowohl weder noch trotz während wegen laut zufolge gegenüber
+    """.split()
+)
+_NUMBER = re.compile(r"\d")
+
+
+def content_lemma(word: str) -> str | None:
+    """The lemma used for similarity, or None for stopwords, punctuation and very short words."""
+    if len(word) < 2 or not word[0].isalnum():
+        return None
+    base = lemma(word).lower()
+    if base in STOPWORDS or len(base) < 2:
+        return None
+    return base
+
+
+def analyze(article: Article) -> Analysis:
+    text = article.text
+    sentences = split_into_sentences(text)
+    mentions = find_mentions(text, sentences)
+    found_dates = dates_module.find_dates(text, article.published)
+    quotes = []
+    try:
+        from newsloom.nlp.quotes import find_quotes
+    except ImportError:
+        find_quotes = None
+    if find_quotes is not None:
+        quotes = find_quotes(text, sentences, mentions)
+    counts: Counter[str] = Counter()
+    numbers: list[str] = []
+    for sentence in sentences:
+        for token in sentence.tokens:
+            word = token.text
+            if _NUMBER.search(word):
+                if any(ch.isalpha() for ch in word) is False:
+                    numbers.append(word)
+                continue
+            base = content_lemma(word)
+            if base:
+                counts[base] += 1
+    title_lemmas = tuple(
+        base for base in (content_lemma(w) for w, _, _ in _title_tokens(article.title)) if base
+    )
+    return Analysis(
+        article_id=article.id,
+        sentences=sentences,
+        mentions=mentions,
+        dates=found_dates,
+        quotes=quotes,
+        lemma_counts=dict(counts),
+        title_lemmas=title_lemmas,
+        numbers=tuple(numbers),
+    )
+
+
+def _title_tokens(title: str):
+    from newsloom.nlp.text import tokenize
+
+    return tokenize(title)

@@ -1,0 +1,281 @@
+"""Named entities in one article: PER/ORG/LOC/MISC mentions, linked to one canonical name per real thing.
+
+Sources, in order of trust: gazetteers (countries, large cities, organisations), person names introduced by a
+role word ("der russische Präsident Wladimir Putin"), the trained tagger (``ner_model``) over the article's
+lead, then propagation: every name found is looked up again in the whole text, including surname-only and
+genitive back-references ("Putins", "Uschakow" after "Juri Uschakow"). Demonyms ("russische") become mentions
+of their country with ``kind=DEMONYM``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsloom.nlp import gazetteer
+from newsloom.records import EntityType, Mention, MentionKind, Sentence, Token
+
+LEAD_SENTENCES = 12  # sentences given to the statistical tagger (the rest is covered by propagation)
+NAME_PARTICLES = frozenset({"von", "van", "der", "de", "del", "da", "di", "zu", "bin", "al", "ter", "le", "la"})
+NOT_NAMES = frozenset(
+    """
+    Der Die Das Den Dem Des Ein Eine Einer Eines Einem Er Sie Es Wir Ihr Ich Man In Im Am An Auf Aus Bei Mit Nach
+    Von Vor Zu Zum Zur Und Oder Aber Doch Wie Was Wer Wo Wann Als Auch Noch Nur So Dass Ob Wenn Weil Dies Diese
+    Dieser Dieses Jetzt Heute Gestern Morgen Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar
+    Februar März April Mai Juni Juli August September Oktober November Dezember Uhr Prozent Euro Dollar Corona
+    Covid Mehr Thema Stand Seit Bis Um Über Unter Laut Trotz Während Gegen Ohne Für Alle Beide Zudem Damit
+    Dabei Dazu Daher Deshalb Angesichts Zuvor Später Bereits Erst Auch Einige Viele Mehrere Andere Anfang Ende
+    Mitte Woche Jahr Jahres Monat Tag Tage Staaten Länder Regierung Partei Ministerium
+    """.split()
+)
+
+
+@dataclass
+class _Span:
+    start: int  # token index
+    end: int  # token index, exclusive
+    type: EntityType
+    canonical: str
+    kind: MentionKind = MentionKind.NAME
+    role: str | None = None
+    char_start: int | None = None  # for names inside a hyphenated token ("Nato" in "Nato-Staaten")
+    char_end: int | None = None
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) >= 2 and word.isalpha())
+
+
+def _genitive_stem(word: str) -> str | None:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return None
+
+
+def _gazetteer_spans(tokens: list[Token], sentence_starts: set[int]) -> list[_Span]:
+    index = gazetteer.phrase_index()
+    demonyms = gazetteer.demonyms()
+    spans: list[_Span] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        word = tokens[i].text
+        matched = False
+        for form in (word, _genitive_stem(word)):
+            if not form or form not in index:
+                continue
+            for phrase, etype, canonical in index[form]:
+                length = len(phrase)
+                if i + length > n:
+                    continue
+                if all(tokens[i + k].text == phrase[k] for k in range(1, length)):
+                    spans.append(_Span(i, i + length, etype, canonical))
+                    i += length
+                    matched = True
+                    break
+            if matched:
+                break
+        if matched:
+            continue
+        lower = word.lower()
+        if lower in demonyms and (word[:1].islower() or lower in gazetteer.DEMONYM_NOUNS):
+            code = demonyms[lower]
+            spans.append(_Span(i, i + 1, EntityType.LOC, gazetteer.country_name(code), MentionKind.DEMONYM))
+        elif "-" in word:
+            head, _, tail = word.partition("-")
+            for form in (head, _genitive_stem(head)):
+                if form and form in index:
+                    single = [entry for entry in index[form] if len(entry[0]) == 1]
+                    if single:
+                        _, etype, canonical = single[0]
+                        start = tokens[i].start
+                        spans.append(_Span(i, i + 1, etype, canonical, char_start=start, char_end=start + len(head)))
+                        break
+            else:
+                if head.lower() in demonyms:
+                    code = demonyms[head.lower()]
+                    start = tokens[i].start
+                    spans.append(_Span(i, i + 1, EntityType.LOC, gazetteer.country_name(code), MentionKind.DEMONYM,
+                                       char_start=start, char_end=start + len(head)))
+        i += 1
+    return spans
+
+
+def _role_of(word: str) -> str | None:
+    lower = word.lower().rstrip(".")
+    if "-" in lower:
+        lower = lower.rsplit("-", 1)[1]
+    for form in (lower, lower[:-1] if lower[-1:] in "ns" else None, lower[:-2] if lower[-2:] in ("en", "es") else None):
+        if not form:
+            continue
+        if form in gazetteer.ROLE_WORDS:
+            return word
+        for suffix in ROLE_SUFFIXES:
+            if form.endswith(suffix) and len(form) > len(suffix) + 2:
+                return word
+    return None
+
+
+def _role_person_spans(tokens: list[Token], taken: set[int]) -> list[_Span]:
+    spans = []
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        role = _role_of(token.text)
+        if role is None:
+            continue
+        j = i + 1
+        names: list[int] = []
+        while j < n and len(names) < 5:
+            word = tokens[j].text
+            if j in taken or word in NOT_NAMES or _role_of(word):
+                break
+            if _is_capitalised(word) and word.replace("-", "").isalpha():
+                names.append(j)
+                j += 1
+            elif word in NAME_PARTICLES and names:
+                k = j
+                while k < n and tokens[k].text in NAME_PARTICLES:
+                    k += 1
+                if k < n and _is_capitalised(tokens[k].text) and k - j <= 2:
+                    j = k
+                else:
+                    break
+            else:
+                break
+        if names:
+            spans.append(_Span(names[0], names[-1] + 1, EntityType.PER, "", role=role))
+    return spans
+
+
+ROLE_SUFFIXES = ("präsident", "präsidentin", "minister", "ministerin", "kanzler", "kanzlerin", "sprecher",
+                 "sprecherin", "chef", "chefin", "kollege", "kollegin")
+_MODEL_TYPES = {"PER": EntityType.PER, "ORG": EntityType.ORG, "LOC": EntityType.LOC, "OTH": EntityType.MISC}
+
+
+def _model_spans(sentences: list[Sentence], offsets: list[int]) -> list[_Span]:
+    try:
+        from newsloom.nlp import ner_model
+    except ImportError:
+        return []
+    lead = sentences[:LEAD_SENTENCES]
+    try:
+        tag_lists = ner_model.tag_sentences([[t.text for t in s.tokens] for s in lead])
+    except OSError:  # model file missing (a source checkout before training): gazetteers and rules only
+        return []
+    spans = []
+    demonyms = gazetteer.demonyms()
+    for sentence, offset, tags in zip(lead, offsets, tag_lists):
+        current: list = []
+        for k, tag in enumerate(tags + ["O"]):
+            if current and (tag == "O" or tag.startswith("B-") or tag[2:] != current[0]):
+                label, first = current
+                base = label.replace("deriv", "").replace("part", "")
+                start, end = offset + first, offset + k
+                if label in _MODEL_TYPES:
+                    spans.append(_Span(start, end, _MODEL_TYPES[label], ""))
+                elif label == "LOCderiv" and end - start == 1:
+                    word = sentence.tokens[first].text.lower()
+                    if word in demonyms:
+                        spans.append(_Span(start, end, EntityType.LOC, gazetteer.country_name(demonyms[word]), MentionKind.DEMONYM))
+                del base
+                current = []
+            if tag.startswith("B-") or (tag.startswith("I-") and not current):
+                current = [tag[2:], k]
+    return spans
+
+
+def find_mentions(text: str, sentences: list[Sentence]) -> list[Mention]:
+    """All entity mentions of the article, sorted by position, each with its canonical key and name."""
+    tokens: list[Token] = []
+    offsets: list[int] = []
+    sentence_starts: set[int] = set()
+    for sentence in sentences:
+        offsets.append(len(tokens))
+        sentence_starts.add(len(tokens))
+        tokens.extend(sentence.tokens)
+    if not tokens:
+        return []
+
+    chosen: dict[int, _Span] = {}  # token index -> span covering it
+
+    def place(span: _Span) -> bool:
+        if any(k in chosen for k in range(span.start, span.end)):
+            return False
+        for k in range(span.start, span.end):
+            chosen[k] = span
+        return True
+
+    for span in _gazetteer_spans(tokens, sentence_starts):
+        place(span)
+    for span in _role_person_spans(tokens, set(chosen)):
+        place(span)
+    for span in _model_spans(sentences, offsets):
+        if span.type is EntityType.PER or span.kind is MentionKind.DEMONYM or not any(
+            k in chosen for k in range(span.start, span.end)
+        ):
+            place(span)
+
+    # Canonical names of persons: full names, with surname/first-name aliases for back-references.
+    spans = sorted({id(s): s for s in chosen.values()}.values(), key=lambda s: s.start)
+    aliases: dict[str, tuple[EntityType, str]] = {}
+    for span in spans:
+        if span.canonical:
+            continue
+        words = [tokens[k].text for k in range(span.start, span.end)]
+        if span.type is EntityType.PER and len(words) > 1:
+            words[-1] = _strip_genitive_if_known(words[-1], aliases)
+        span.canonical = " ".join(words)
+    for span in sorted(spans, key=lambda s: -(s.end - s.start)):
+        if span.type is EntityType.PER:
+            parts = [p for p in span.canonical.split() if p not in NAME_PARTICLES]
+            if len(parts) > 1:
+                for part in (parts[0], parts[-1]):
+                    aliases.setdefault(part, (EntityType.PER, span.canonical))
+            else:
+                aliases.setdefault(span.canonical, (EntityType.PER, span.canonical))
+        elif span.kind is MentionKind.NAME and span.char_start is None and span.end - span.start == 1:
+            aliases.setdefault(tokens[span.start].text, (span.type, span.canonical))
+    for span in spans:
+        if span.type is EntityType.PER and span.end - span.start == 1:
+            word = span.canonical
+            stem = _genitive_stem(word)
+            target = aliases.get(word) or (aliases.get(stem) if stem else None)
+            if target:
+                span.canonical = target[1]
+
+    # Propagation over the whole text.
+    for k, token in enumerate(tokens):
+        if k in chosen:
+            continue
+        word = token.text
+        target = aliases.get(word)
+        if target is None:
+            stem = _genitive_stem(word)
+            target = aliases.get(stem) if stem else None
+        if target is not None and (k not in sentence_starts or target[0] is not EntityType.PER or word in aliases):
+            place(_Span(k, k + 1, target[0], target[1]))
+
+    mentions = []
+    seen: set[int] = set()
+    for k in sorted(chosen):
+        span = chosen[k]
+        if id(span) in seen:
+            continue
+        seen.add(id(span))
+        start = span.char_start if span.char_start is not None else tokens[span.start].start
+        end = span.char_end if span.char_end is not None else tokens[span.end - 1].end
+        if span.type is EntityType.PER and end - start < 2:
+            continue
+        mentions.append(
+            Mention(start, end, text[start:end], span.type, entity_key(span.type, span.canonical), span.canonical,
+                    span.kind, span.role)
+        )
+    return mentions
+
+
+def _strip_genitive_if_known(word: str, aliases: dict) -> str:
+    stem = _genitive_stem(word)
+    return stem if stem and stem in aliases else word
+
+
+def entity_key(etype: EntityType, name: str) -> str:
+    """The key shared by all variants of one name: ``ORG:nato`` for "NATO" and "Nato"."""
+    return f"{etype.value}:{' '.join(name.split()).casefold()}"

@@ -1,0 +1,243 @@
+"""German named-entity tagger shipped with newsloom (CRF trained on GermEval 2014, outer level).
+
+``tag(tokens)`` returns one BIO tag per token with the GermEval labels (``B-PER``, ``I-ORG``,
+``B-LOCderiv``, ``B-ORGpart``, ...).  The model (``models/ner_crf.crfsuite``) and the resources its
+features use (``models/ner_resources.tsv.gz``: word clusters learnt from unlabelled German news
+text, a small place-name gazetteer) are built by ``scripts/train_ner.py``.
+
+Features are cheap on purpose: every word's feature strings (own and as a neighbour at offsets
+-2..+2) are computed once and cached, so tagging runs at tens of thousands of tokens a second.
+"""
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+
+MODEL_FILE = "ner_crf.crfsuite"
+RESOURCE_FILE = "ner_resources.tsv.gz"
+
+# word -> (cluster ids at three granularities) and word -> gazetteer tag; filled by ``load_resources``
+_CLUSTERS: dict[str, tuple[str, str, str]] = {}
+_GAZ: dict[str, str] = {}
+_LOADED = False
+
+
+def _models_dir():
+    return resources.files("newsloom") / "models"
+
+
+def parse_resources(text: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, str]]:
+    """Parse the resource TSV: ``C<TAB>word<TAB>c1<TAB>c2<TAB>c3`` and ``G<TAB>word<TAB>tag`` lines."""
+    clusters: dict[str, tuple[str, str, str]] = {}
+    gaz: dict[str, str] = {}
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if cols[0] == "C" and len(cols) == 5:
+            clusters[cols[1]] = (cols[2], cols[3], cols[4])
+        elif cols[0] == "G" and len(cols) == 3:
+            gaz[cols[1]] = cols[2]
+    return clusters, gaz
+
+
+def set_resources(clusters: dict, gaz: dict) -> None:
+    """Install feature resources (used by the training script before the model exists)."""
+    global _LOADED
+    _CLUSTERS.clear()
+    _CLUSTERS.update(clusters)
+    _GAZ.clear()
+    _GAZ.update(gaz)
+    _LOADED = True
+    word_features.cache_clear()
+    neighbour_features.cache_clear()
+    _key.cache_clear()
+
+
+def load_resources() -> None:
+    if _LOADED:
+        return
+    data = (_models_dir() / RESOURCE_FILE).read_bytes()
+    clusters, gaz = parse_resources(gzip.decompress(data).decode("utf-8"))
+    set_resources(clusters, gaz)
+
+
+# ----------------------------------------------------------------------------------------- features
+
+def _shape(word: str) -> str:
+    out = []
+    prev = ""
+    for ch in word[:12]:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if c != prev:
+            out.append(c)
+        prev = c
+    return "".join(out)
+
+
+def _clusters_of(word: str) -> tuple[str, str, str] | None:
+    c = _CLUSTERS.get(word)
+    if c is None:
+        low = word.lower()
+        c = _CLUSTERS.get(low) or _CLUSTERS.get(low.capitalize())
+    return c
+
+
+@lru_cache(maxsize=300_000)
+def word_features(word: str) -> tuple[str, ...]:
+    """Feature strings of ``word`` as the token being tagged."""
+    low = word.lower()
+    f = ["b", "w=" + low, "sh=" + _shape(word)]
+    n = len(low)
+    for k in (1, 2, 3, 4, 5):
+        if n > k:
+            f.append(f"s{k}=" + low[-k:])
+    for k in (2, 3, 4):
+        if n > k:
+            f.append(f"p{k}=" + low[:k])
+    if word[:1].isupper():
+        f.append("T")
+        if word.isupper() and n > 1:
+            f.append("U")
+    if any(ch.isdigit() for ch in word):
+        f.append("D")
+    if n <= 2:
+        f.append("len=" + str(n))
+    c = _clusters_of(word)
+    if c is not None:
+        f.extend(("c1=" + c[0], "c2=" + c[1], "c3=" + c[2]))
+    else:
+        f.append("c=none")
+    g = _GAZ.get(word)
+    if g is not None:
+        f.append("g=" + g)
+    if "-" in word.strip("-") and n > 2:
+        parts = word.strip("-").split("-")
+        first, last = parts[0], parts[-1]
+        f.append("hf=" + first.lower())
+        f.append("hl=" + last.lower())
+        f.append("hfs=" + _shape(first))
+        cf = _clusters_of(first)
+        if cf is not None:
+            f.append("hfc=" + cf[1])
+        cl = _clusters_of(last)
+        if cl is not None:
+            f.append("hlc=" + cl[1])
+        gf = _GAZ.get(first)
+        if gf is not None:
+            f.append("hfg=" + gf)
+    elif word.endswith("-"):
+        f.append("trail-")
+    return tuple(f)
+
+
+@lru_cache(maxsize=600_000)
+def neighbour_features(word: str, offset: int) -> tuple[str, ...]:
+    """Feature strings of ``word`` seen from a token ``offset`` positions away (-2..2)."""
+    p = f"{offset}:"
+    low = word.lower()
+    f = [p + "w=" + low]
+    c = _clusters_of(word)
+    if abs(offset) == 1:
+        f.append(p + "sh=" + _shape(word))
+        if len(low) > 3:
+            f.append(p + "s3=" + low[-3:])
+        if c is not None:
+            f.extend((p + "c1=" + c[0], p + "c2=" + c[1], p + "c3=" + c[2]))
+        g = _GAZ.get(word)
+        if g is not None:
+            f.append(p + "g=" + g)
+    else:
+        if c is not None:
+            f.append(p + "c2=" + c[1])
+        f.append(p + "T" if word[:1].isupper() else p + "t")
+    return tuple(f)
+
+
+@lru_cache(maxsize=300_000)
+def _key(word: str) -> str:
+    """Form of a word in the word-bigram features."""
+    return word.lower()
+
+
+_BOS = {-2: ("-2:BOS",), -1: ("-1:BOS",)}
+_EOS = {1: ("1:EOS",), 2: ("2:EOS",)}
+
+
+def sentence_features(tokens: list[str]) -> list[list[str]]:
+    """Feature lists of every token in one sentence (resources must be loaded)."""
+    n = len(tokens)
+    wf = word_features
+    nf = neighbour_features
+    keys = [_key(w) for w in tokens]
+    keys.append("EOS")
+    out = []
+    prev = "BOS"
+    for i, w in enumerate(tokens):
+        f = list(wf(w))
+        k = keys[i]
+        f.append("bl=" + prev + "|" + k)
+        f.append("br=" + k + "|" + keys[i + 1])
+        prev = k
+        if i == 0:
+            f.append("first")
+            f.extend(_BOS[-1])
+            f.extend(_BOS[-2])
+        else:
+            f.extend(nf(tokens[i - 1], -1))
+            f.extend(nf(tokens[i - 2], -2) if i > 1 else _BOS[-2])
+        if i + 1 < n:
+            f.extend(nf(tokens[i + 1], 1))
+            f.extend(nf(tokens[i + 2], 2) if i + 2 < n else _EOS[2])
+        else:
+            f.extend(_EOS[1])
+            f.extend(_EOS[2])
+        out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ runtime
+
+@lru_cache(maxsize=1)
+def load_tagger():
+    """The packaged CRF tagger (loaded once; resources installed on first use)."""
+    import os
+    import tempfile
+
+    import pycrfsuite
+
+    load_resources()
+    tagger = pycrfsuite.Tagger()
+    model = _models_dir() / MODEL_FILE
+    try:
+        with resources.as_file(model) as path:
+            tagger.open(str(path))
+    except OSError:  # e.g. a zipped install: copy to a temporary file first
+        with tempfile.NamedTemporaryFile(suffix=".crfsuite", delete=False) as tmp:
+            tmp.write(model.read_bytes())
+        tagger.open(tmp.name)
+        os.unlink(tmp.name)
+    return tagger
+
+
+def tag(tokens: list[str]) -> list[str]:
+    """Outer-level BIO tags (GermEval labels) for one tokenised sentence."""
+    if not tokens:
+        return []
+    return load_tagger().tag(sentence_features(list(tokens)))
+
+
+def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
+    """``tag`` applied to every sentence."""
+    tagger = load_tagger()
+    sf = sentence_features
+    return [tagger.tag(sf(list(s))) if s else [] for s in sentences]
+
+
+__all__ = ["load_tagger", "tag", "tag_sentences", "sentence_features", "word_features"]

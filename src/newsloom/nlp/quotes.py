@@ -1,0 +1,1097 @@
+"""Direct quotes and reported speech in German news text, attributed to a speaker.
+
+``find_quotes(text, sentences, mentions)`` is a pure function. It works in three passes, each linear in
+the length of the text:
+
+1. **Direct quotes.** Every quote character is classified once (can it open? can it close?) and the
+   openers are paired with the first fitting closer in the same paragraph: „…“ (also „…" and „…”),
+   "…", “…”, »…«, «…», ‚…‘ and ›…‹/‹…›. Apostrophes (’ or ‘ inside a word, ``geht’s``) never close a
+   quote. Only the outermost quote counts; nested quotes are part of it. A quote never crosses a
+   paragraph break, so German multi-paragraph quotes (no closing mark at the paragraph end) are missed.
+   The span of a direct quote is the quoted words without the marks; punctuation inside the marks is
+   kept. Short quoted spans (1–3 words) with no verb are scare quotes or titles („Bild“, „zutiefst
+   besorgt“) and are not statements, unless they are one half of a split quote.
+2. **Units and cues.** Sentences are merged into *units* where a quote runs over a sentence end or a
+   sentence starts in lower case (``„Kommt ihr?“ fragte er.``). In each unit, outside the accepted
+   quotes, attribution cues are found: speech verbs (lemmas, with separable particles:
+   ``teilte … mit``), ``so X``, ``laut X``, ``X zufolge``, ``nach Angaben von X`` / ``nach X-Angaben``,
+   ``wie X mitteilte``, ``heißt es (in der Erklärung | aus Regierungskreisen | darin)``. Each cue gets a
+   subject by German word order (V2 main clause: a candidate before the finite verb at the start of
+   the clause, else the first candidate after it; verb-final subordinate clause: the first candidate
+   after ``wie``/``dass``). When one sentence holds several cues, the person whose words are reported
+   is the speaker and the one who relays them is the channel: a speech verb in Konjunktiv (``Xi habe
+   … zugesichert``) beats an indicative one (``, sagte Uschakow``), and a speech verb beats a frame
+   (``laut Xinhua``, ``wie Xinhua berichtete``). ``X zitierte Y`` makes Y the speaker, X the channel.
+3. **Statements.** A split quote („Wir werden“, sagte Müller, „nicht nachgeben.“) gives *two* direct
+   quotes with the same speaker, so every span is a contiguous piece of the text. Reported speech is
+   a unit with an attribution and Konjunktiv, a complement clause or a frame; its span is the unit
+   minus a leading or trailing comma-separated attribution clause, without final punctuation. Following
+   units in Konjunktiv without their own cue continue the last speaker until an indicative unit
+   without cue. Direct quotes without a speech clause inherit the speaker of the paragraph (the
+   previous statement, else the next attribution in the paragraph, else the last statement of the
+   paragraph before).
+
+Speakers are resolved to ``Mention`` keys: the mention under the speaker phrase; a role noun with a
+name beside it (``Putins Berater Uschakow``, ``der Vertreter des Präsidialamtes, Juri Uschakow``);
+``ein Sprecher des Ministeriums`` -> the ministry's mention; pronouns (er/sie) -> the nearest preceding
+person; role nouns (``der chinesische Präsident``) -> the nearest preceding person whose role or
+context names that role (and the adjective, when given). Documents and unnamed groups keep the raw
+phrase (``gemeinsame Erklärung``) with ``speaker_key=None``.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from newsloom.records import EntityType, Mention, MentionKind, Quote, Sentence, Token
+
+__all__ = ["find_quotes", "SPEECH_VERBS"]
+
+# --------------------------------------------------------------------------------------------------
+# Lexicon
+
+#: Lemmas of German speech verbs (as simplemma gives them, lower-cased).
+SPEECH_VERBS = frozenset(
+    """
+    sagen erklären betonen mitteilen berichten warnen fordern kritisieren zusichern versichern
+    ankündigen bekräftigen unterstreichen hinzufügen meinen bestätigen dementieren äußern verkünden
+    behaupten erläutern ergänzen antworten entgegnen erwidern schreiben twittern bekanntgeben
+    versprechen zusagen bestreiten einräumen zugeben hervorheben hinweisen argumentieren beklagen
+    vorwerfen appellieren aufrufen mahnen verlangen beteuern feststellen klarstellen klarmachen
+    informieren unterrichten zitieren melden bekunden anmerken bemerken kommentieren ausführen
+    darlegen bezeichnen verlauten verweisen insistieren versprechen prophezeien vorschlagen
+    zurückweisen widersprechen anmahnen ankünden berichten präzisieren unterstellen beschwichtigen
+    """.split()
+)
+
+#: Separable verbs: base lemma -> particles that make a speech verb of it (``teilte … mit``).
+_SEPARABLE = {
+    "teilen": ("mit",),
+    "kündigen": ("an",),
+    "fügen": ("hinzu",),
+    "heben": ("hervor",),
+    "weisen": ("hin", "zurück"),
+    "geben": ("bekannt", "zu"),
+    "sichern": ("zu",),
+    "sagen": ("zu",),
+    "räumen": ("ein",),
+    "rufen": ("auf",),
+    "werfen": ("vor",),
+    "stellen": ("klar", "fest"),
+    "führen": ("aus",),
+    "legen": ("dar",),
+    "merken": ("an",),
+    "machen": ("klar",),
+    "schlagen": ("vor",),
+    "mahnen": ("an",),
+    "lassen": ("verlauten",),
+}
+
+_AUX = frozenset(
+    """
+    habe hat hatte hatten haben hätte hätten sei ist war waren sind seien wäre wären wird werde
+    wurde wurden werden würde würden kann könne könnte konnte könnten können muss müsse müsste
+    musste müssen soll solle sollte sollten sollen will wolle wollte wollen darf dürfe dürfte
+    """.split()
+)
+
+#: Unambiguous Konjunktiv I / II forms (regular 3rd person singular Konjunktiv I is found by rule).
+_KONJ = frozenset(
+    """
+    sei seien seiest seiet habe hätte hätten hättest wäre wären wärest werde würde würden könne
+    könnte könnten müsse müsste müssten solle sollte sollten wolle wollte dürfe dürfte dürften
+    möge möchte möchten wisse wüsste wüssten gebe gäbe gäben käme kämen ginge gingen läge lägen
+    stünde stünden stehe hielte hielten ließe ließen fände fänden bliebe blieben träte träten
+    sähe sähen bräuchte bräuchten täte täten nähme nähmen gelte gälte
+    """.split()
+)
+
+_NOT_VERB = frozenset(
+    """
+    oben unten innen außen eben morgen gestern zusammen wegen gegen allen einen keinen meinen
+    deinen seinen ihnen denen diesen jenen welchen solchen anderen unseren euren vielen wenigen
+    mehreren beiden ersten letzten nächsten besonders bereits hinten vorn übermorgen neben
+    """.split()
+)
+
+_DETERMINERS = frozenset(
+    """
+    der die das des dem den ein eine einer eines einem einen sein seine seines seinem seinen seiner
+    ihr ihre ihres ihrem ihren ihrer dessen deren unser unsere unseres unserem unseren unserer
+    diese dieser dieses diesem diesen jene jener jenes jenem jenen beide beiden zwei drei mehrere
+    """.split()
+)
+
+_PREPOSITIONS = frozenset(
+    """
+    in im ins am an ans auf aus bei beim mit nach von vom vor zu zum zur über unter zwischen gegen
+    für durch um seit ohne gegenüber neben hinter trotz wegen während laut samt per via bis
+    """.split()
+)
+
+_SUBORDINATORS = frozenset("wie dass als weil nachdem während ob wenn da obwohl bevor damit sodass".split())
+_FILLERS = frozenset(
+    "und aber doch denn auch zudem außerdem nun jedoch dann indes selbst ebenfalls ferner zuvor".split()
+)
+_CLAUSE_PUNCT = frozenset(",;:–—()[]")
+_END_PUNCT = frozenset(".!?…,;:–—")
+
+_ROLE_SUFFIXES = (
+    "präsident", "präsidentin", "kanzler", "kanzlerin", "minister", "ministerin", "berater",
+    "beraterin", "chef", "chefin", "sekretär", "sekretärin", "botschafter", "botschafterin",
+    "vorsitzende", "vorsitzender", "bürgermeister", "bürgermeisterin", "direktor", "direktorin",
+    "leiter", "leiterin", "kommissar", "kommissarin", "premier", "kollege", "kollegin", "politiker",
+    "politikerin", "abgeordnete", "abgeordneter", "diplomat", "diplomatin", "general", "könig",
+    "königin", "gouverneur", "senator", "senatorin", "sprecher", "sprecherin", "vertreter",
+    "vertreterin", "experte", "expertin", "analyst", "analystin", "beobachter", "beobachterin",
+    "anwalt", "anwältin", "aktivist", "aktivistin", "funktionär", "funktionärin", "ökonom",
+    "ökonomin", "staatsoberhaupt", "oberhaupt", "papst", "führer",
+)
+_SPOKES = ("sprecher", "sprecherin", "vertreter", "vertreterin")
+_ORG_SUFFIXES = (
+    "regierung", "ministerium", "behörde", "amt", "kreml", "polizei", "staatsanwaltschaft", "agentur",
+    "zeitung", "sender", "fernsehen", "medium", "medien", "führung", "partei", "kommission", "rat",
+    "gericht", "armee", "militär", "verband", "konzern", "kreis", "kreise", "quelle", "bündnis",
+    "organisation", "verwaltung", "gewerkschaft", "unternehmen", "blatt", "magazin", "portal",
+)
+_DOC_SUFFIXES = (
+    "erklärung", "mitteilung", "stellungnahme", "bericht", "kommuniqué", "kommunique", "dokument",
+    "papier", "schreiben", "brief", "resolution", "studie", "analyse", "umfrage", "protokoll",
+    "wortlaut", "beschluss", "statement", "communiqué", "text",
+)
+
+_AUX_STARTERS = frozenset("hat hatte hatten haben habe hätte sei ist war wird wurde werde".split())
+
+# --------------------------------------------------------------------------------------------------
+# Direct quotes
+
+_QUOTE_CHAR_RE = re.compile("[„“”\"»«‚‘’‹›]")
+_PARA_RE = re.compile(r"\n[ \t\r\f\v]*\n")
+_OPENERS = {
+    "„": "“”\"",
+    "\"": "\"“”",
+    "“": "”\"",
+    "”": "”",
+    "»": "«",
+    "«": "»",
+    "‚": "‘’",
+    "‘": "’",
+    "‹": "›",
+    "›": "‹",
+}
+_CLOSERS = "“”\"«»‘’›‹"
+_BOUNDARY_BEFORE = set(" \t\n\r([{–—-/:;,") | set("„“”\"»«‚‘’‹›")
+
+
+def _find_direct(text: str, para_starts: list[int]) -> list[tuple[int, int]]:
+    """(open, close) positions of the outermost direct quotes of ``text``."""
+    n = len(text)
+    cands: list[tuple[int, str, bool, bool]] = []
+    for m in _QUOTE_CHAR_RE.finditer(text):
+        i = m.start()
+        ch = text[i]
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        can_open = ch in _OPENERS and not nxt.isspace() and nxt not in ",.;:!?"
+        if can_open and ch not in "„":
+            can_open = i == 0 or prev in _BOUNDARY_BEFORE
+        can_close = ch in _CLOSERS and i > 0 and not prev.isspace() and not nxt.isalnum()
+        if ch in "‘’" and prev.isalnum() and nxt.isalpha():
+            can_close = False  # apostrophe inside a word
+        cands.append((i, ch, can_open, can_close))
+    k = len(cands)
+    if k < 2:
+        return []
+    # next closing candidate of each character, from each index on (linear: one pass right to left)
+    nexts: dict[str, list[int]] = {c: [k] * (k + 1) for c in _CLOSERS}
+    for idx in range(k - 1, -1, -1):
+        for c, arr in nexts.items():
+            arr[idx] = arr[idx + 1]
+        pos, ch, _, cc = cands[idx]
+        if cc:
+            nexts[ch][idx] = idx
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < k:
+        pos, ch, co, _ = cands[i]
+        if co:
+            j = min(nexts[c][i + 1] for c in _OPENERS[ch])
+            if j < k and bisect_right(para_starts, cands[j][0]) == bisect_right(para_starts, pos):
+                found.append((pos, cands[j][0]))
+                i = j + 1
+                continue
+        i += 1
+    return found
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_verb(tok: Token, first: bool = False) -> bool:
+    low = tok.text.lower()
+    if low in _AUX or low in _KONJ:
+        return True
+    if not (tok.text[:1].islower() or first) or low in _NOT_VERB:
+        return False
+    lem = tok.lemma
+    return len(lem) >= 5 and lem.islower() and lem.endswith(("en", "ern", "eln"))
+
+
+def _is_konj(tokens: list[Token], i: int) -> bool:
+    tok = tokens[i]
+    low = tok.text.lower()
+    if i > 0 and tokens[i - 1].text.lower() in ("ich", "ihr"):
+        return False  # first person: indicative "ich habe"
+    if low in _KONJ:
+        return True
+    if not tok.text[:1].islower() or not low.endswith("e") or low in _NOT_VERB:
+        return False
+    lem = tok.lemma
+    if not lem.islower() or len(lem) < 5:
+        return False
+    if lem.endswith(("ern", "eln")):
+        return low == lem[:-1] + "e"
+    return lem.endswith("en") and low == lem[:-1]
+
+
+# --------------------------------------------------------------------------------------------------
+# Candidates (speaker phrases)
+
+
+@dataclass
+class _Cand:
+    first: int  # token index of the phrase start (determiner, adjectives included)
+    head: int  # token index of the head word (last token of a name)
+    last: int  # token index of the phrase end (genitive, apposition included)
+    kind: str  # "mention", "pron", "role", "org", "doc"
+    mention: Mention | None = None  # the mention it names (own or apposition)
+    genitive: Mention | None = None  # "Sprecher des Ministeriums", "Putins Berater"
+    head_lemma: str = ""
+    adjectives: tuple[str, ...] = ()
+    after_prep: bool = False
+    definite: bool = False
+
+
+@dataclass
+class _Speaker:
+    name: str | None
+    key: str | None
+    start: int | None
+    end: int | None
+    is_per: bool = False
+
+
+@dataclass
+class _Cue:
+    index: int  # token index of the cue word
+    verb: str
+    frame: bool  # "so", "laut", "zufolge", "nach Angaben", "wie … sagte", "heißt es"
+    konj: bool = False
+    subject: _Cand | None = None
+    seg: int = 0
+    special: str = ""  # "zitieren"
+    object_: _Cand | None = None
+    speaker: _Speaker | None = None
+    particle: int = -1  # token index of a separable particle ("mit" of "teilte … mit")
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    sent_start: int
+    tokens: list[Token] = field(default_factory=list)  # outside accepted quotes; quotes as "\x00Q"
+    quotes: list[tuple[int, int, int, int]] = field(default_factory=list)  # open, close, start, end
+    para: int = 0
+
+
+def _noun_kind(tok: Token) -> str:
+    if not tok.text[:1].isupper():
+        return ""
+    low = tok.lemma.lower()
+    word = tok.text.lower()
+    for w in (low, word):
+        if w.endswith(_ROLE_SUFFIXES):
+            return "role"
+    for w in (low, word):
+        if w.endswith(_DOC_SUFFIXES):
+            return "doc"
+    for w in (low, word):
+        if w.endswith(_ORG_SUFFIXES):
+            return "org"
+    return ""
+
+
+def _adj_stem(word: str) -> str:
+    w = word.lower()
+    for suf in ("en", "er", "es", "em", "e"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]) -> list[_Cand]:
+    """Speaker candidates of one unit's tokens, in order."""
+    if not tokens:
+        return []
+    lo, hi = tokens[0].start, tokens[-1].end
+    tok_starts = [t.start for t in tokens]
+    # mentions of the unit -> token ranges
+    by_tok: dict[int, tuple[int, Mention]] = {}
+    j = bisect_left(mstarts, lo)
+    # a mention may start a little before lo only if it overlaps; tokens start at or after lo
+    while j < len(mentions) and mentions[j].start < hi:
+        m = mentions[j]
+        j += 1
+        if m.kind is MentionKind.DEMONYM:
+            continue
+        a = bisect_left(tok_starts, m.start)
+        b = bisect_left(tok_starts, m.end) - 1
+        if a <= b and a not in by_tok and tokens[a].text != "\x00Q":
+            by_tok[a] = (b, m)
+    raw: list[_Cand] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if i in by_tok:
+            b, m = by_tok[i]
+            raw.append(_Cand(i, b, b, "mention", mention=m))
+            i = b + 1
+            continue
+        low = tok.text.lower()
+        if low in ("er", "sie"):
+            raw.append(_Cand(i, i, i, "pron"))
+        else:
+            kind = _noun_kind(tok)
+            if kind:
+                raw.append(_Cand(i, i, i, kind, head_lemma=tok.lemma.lower()))
+        i += 1
+
+    out: list[_Cand] = []
+    skip: set[int] = set()
+    for ci, c in enumerate(raw):
+        if ci in skip:
+            continue
+        if c.kind in ("role", "org", "doc"):
+            # walk back over adjectives, determiners and a genitive name ("Putins außenpolitischer Berater")
+            f = c.head
+            adjs: list[str] = []
+            while f > 0:
+                prev = tokens[f - 1]
+                pl = prev.text.lower()
+                if pl in _DETERMINERS:
+                    f -= 1
+                    c.definite = pl in ("der", "die", "das", "dem", "den", "des")
+                    break
+                if prev.text.isalpha() and prev.text[:1].islower() and pl.endswith(("e", "en", "er", "es", "em")) \
+                        and pl not in _PREPOSITIONS and pl not in _AUX and pl not in _KONJ and len(pl) > 3 \
+                        and not prev.lemma.endswith(("en", "ern", "eln")):
+                    adjs.append(_adj_stem(pl))
+                    f -= 1
+                    continue
+                if out and out[-1].kind == "mention" and out[-1].head == f - 1 and out[-1].mention is not None:
+                    gm = out[-1].mention
+                    if gm.text.endswith(("s", "’", "'")) or gm.type is not EntityType.PER:
+                        c.genitive = gm
+                        f = out[-1].first
+                        out.pop()
+                        # a determiner before the genitive name belongs to the phrase too
+                        if f > 0 and tokens[f - 1].text.lower() in _DETERMINERS:
+                            f -= 1
+                break
+            c.first = f
+            c.adjectives = tuple(adjs)
+            # look ahead: a name next to it, a genitive, an apposition
+            k = ci + 1
+            cur = c.head
+            gen_ok = True
+            while k < len(raw):
+                nx = raw[k]
+                gap = [t.text.lower() for t in tokens[cur + 1 : nx.first]]
+                if nx.kind == "mention" and nx.mention is not None:
+                    mt = nx.mention.type
+                    if not gap and (c.kind != "role" or mt is EntityType.PER or c.head_lemma.endswith(_SPOKES)):
+                        # "Berater Uschakow", "Nachrichtenagentur Xinhua"
+                        c.mention = nx.mention
+                        c.last = nx.last
+                        skip.add(k)
+                        break
+                    if gap == [","] and mt is EntityType.PER and c.kind == "role":
+                        c.mention = nx.mention
+                        c.last = nx.last
+                        skip.add(k)
+                        break
+                    if gen_ok and gap and gap[0] in ("des", "der", "von", "vom") and len(gap) <= 3 \
+                            and all(g in _DETERMINERS or g.isalpha() and g.islower() for g in gap):
+                        c.genitive = nx.mention
+                        c.last = nx.last
+                        cur = nx.last
+                        gen_ok = False
+                        skip.add(k)
+                        k += 1
+                        continue
+                    # apposition a little further: "der Vertreter des Amtes in Moskau, Juri Uschakow,"
+                    if c.kind == "role" and mt is EntityType.PER and nx.first - c.head <= 9 \
+                            and tokens[nx.first - 1].text == "," \
+                            and not any(g in _SUBORDINATORS or g == "\x00q" for g in gap):
+                        c.mention = nx.mention
+                        c.last = nx.last
+                        skip.add(k)
+                    break
+                if nx.kind in ("org", "doc") and gen_ok and gap and gap[0] in ("des", "der") and len(gap) <= 3:
+                    c.last = nx.head  # "Sprecher des Ministeriums" without a mention
+                    cur = nx.head
+                    gen_ok = False
+                    skip.add(k)
+                    k += 1
+                    continue
+                break
+        out.append(c)
+    for c in out:
+        f = c.first
+        if c.kind == "mention" and f > 0 and tokens[f - 1].text.lower() in _DETERMINERS:
+            f -= 1
+            c.first = f
+        c.after_prep = f > 0 and tokens[f - 1].text.lower() in _PREPOSITIONS
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Resolution
+
+
+class _Resolver:
+    def __init__(self, text: str, mentions: list[Mention]):
+        self.text = text
+        self.per = [m for m in mentions if m.type is EntityType.PER and m.kind is MentionKind.NAME]
+        self.per_starts = [m.start for m in self.per]
+        self.org = [m for m in mentions if m.type is EntityType.ORG and m.kind is MentionKind.NAME]
+        self.org_starts = [m.start for m in self.org]
+
+    def _phrase(self, tokens: list[Token], c: _Cand) -> tuple[str, int, int]:
+        f = c.first
+        if tokens[f].text.lower() in _DETERMINERS and f < c.last:
+            f += 1
+        start, end = tokens[f].start, tokens[c.last].end
+        return self.text[start:end], start, end
+
+    def resolve(self, tokens: list[Token], c: _Cand) -> _Speaker:
+        phrase, ps, pe = self._phrase(tokens, c)
+        if c.mention is not None:
+            m = c.mention
+            return _Speaker(m.name, m.key, ps, pe, m.type is EntityType.PER)
+        if c.kind == "pron":
+            m = self._nearest(self.per, self.per_starts, ps, lambda m: True)
+            if m is not None:
+                return _Speaker(m.name, m.key, ps, pe, True)
+            return _Speaker(phrase, None, ps, pe, True)
+        if c.kind == "role":
+            if c.head_lemma.endswith(_SPOKES) and c.genitive is not None:
+                g = c.genitive
+                return _Speaker(g.name, g.key, ps, pe, g.type is EntityType.PER)
+            m = self._role_match(c, ps)
+            if m is not None:
+                return _Speaker(m.name, m.key, ps, pe, True)
+            return _Speaker(phrase, None, ps, pe, True)
+        if c.kind == "org":
+            head = c.head_lemma
+            m = self._nearest(self.org, self.org_starts, ps,
+                              lambda m: m.name.lower().endswith(head) or m.text.lower().endswith(head))
+            if m is not None and ps - m.end < 3000:
+                return _Speaker(m.name, m.key, ps, pe)
+            if c.genitive is not None:
+                return _Speaker(c.genitive.name, c.genitive.key, ps, pe)
+        return _Speaker(phrase, None, ps, pe)
+
+    @staticmethod
+    def _nearest(ms: list[Mention], starts: list[int], pos: int, ok) -> Mention | None:
+        j = bisect_left(starts, pos) - 1
+        while j >= 0:
+            if ms[j].end <= pos and ok(ms[j]):
+                return ms[j]
+            j -= 1
+        return None
+
+    def _role_match(self, c: _Cand, pos: int) -> Mention | None:
+        head = c.head_lemma
+        stem = head[:-2] if head.endswith("in") and not head.endswith("ein") else head
+        best: dict[str, tuple[int, Mention]] = {}
+        j = bisect_left(self.per_starts, pos) - 1
+        seen = 0
+        while j >= 0 and seen < 200:
+            m = self.per[j]
+            j -= 1
+            if m.end > pos:
+                continue
+            seen += 1
+            ctx = self.text[max(0, m.start - 60) : m.start].lower()
+            role = (m.role or "").lower()
+            has_role = stem in role or stem in ctx
+            if not has_role:
+                score = 0
+            elif c.adjectives and all(a in ctx or a in role for a in c.adjectives):
+                score = 2
+            else:
+                score = 1
+            key = m.key
+            # per entity: its best score; nearest mention of the entity decides distance
+            if key not in best:
+                best[key] = (score, m)
+            elif score > best[key][0]:
+                best[key] = (score, best[key][1])
+        if not best:
+            return None
+        top = max(s for s, _ in best.values())
+        if top == 0:
+            if not c.definite:
+                return None
+            top_ms = [m for s, m in best.values()]
+            m = max(top_ms, key=lambda m: m.start)
+            return m if pos - m.end < 1500 else None
+        return max((m for s, m in best.values() if s == top), key=lambda m: m.start)
+
+
+# --------------------------------------------------------------------------------------------------
+# Units and cues
+
+
+def _segments(tokens: list[Token]) -> list[int]:
+    """Segment number of each token (a new segment after each clause punctuation or quote block)."""
+    seg = []
+    s = 0
+    for t in tokens:
+        if t.text in _CLAUSE_PUNCT or t.text == "\x00Q":
+            s += 1
+            seg.append(s)
+            s += 1
+            continue
+        seg.append(s)
+    return seg
+
+
+def _subject(tokens: list[Token], segs: list[int], cands: list[_Cand], idx: int) -> _Cand | None:
+    """Subject of the (speech) verb at token ``idx``, by German word order."""
+    sg = segs[idx]
+    s = idx
+    while s > 0 and segs[s - 1] == sg:
+        s -= 1
+    e = idx
+    while e + 1 < len(tokens) and segs[e + 1] == sg:
+        e += 1
+    anchor = idx
+    low = tokens[idx].text.lower()
+    if low.endswith(("t", "en")):
+        for a in range(s, idx):
+            if tokens[a].text.lower() in _AUX:
+                anchor = a
+                break
+    in_seg = [c for c in cands if c.first >= s and c.head <= e and not c.after_prep]
+    first_word = tokens[s].text.lower()
+    if first_word in _SUBORDINATORS:
+        before = [c for c in in_seg if c.last < idx]
+        return before[0] if before else None
+    lead = s
+    while lead < anchor and tokens[lead].text.lower() in _FILLERS:
+        lead += 1
+    for c in in_seg:
+        if c.first <= lead and c.last < anchor:
+            return c
+    for c in in_seg:
+        if c.first > anchor and c.first - anchor <= 8:
+            return c
+    return _raw_subject(tokens, lead, anchor)
+
+
+def _raw_subject(tokens: list[Token], lead: int, anchor: int) -> _Cand | None:
+    """An unknown noun phrase before the verb ("Die Opposition betont") as a raw speaker."""
+    if anchor - lead > 5 or anchor <= lead:
+        return None
+    end = anchor - 1
+    while end >= lead and tokens[end].text.lower() in _FILLERS:
+        end -= 1
+    if end < lead:
+        return None
+    words = tokens[lead : end + 1]
+    if words[0].text.lower() in _PREPOSITIONS or not words[-1].text[:1].isupper():
+        return None
+    if not all(t.text.isalpha() or "-" in t.text for t in words):
+        return None
+    return _Cand(lead, end, end, "raw")
+
+
+_SO_BLOCK = frozenset("dass wie viel viele weit lange genannte genannten sehr etwas ist sei wird hat war bald oft".split())
+
+
+def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list[_Cue]:
+    cues: list[_Cue] = []
+    n = len(tokens)
+    by_first = {c.first: c for c in cands}
+    by_last = {c.last: c for c in cands}
+    konj_segs = {segs[i] for i in range(n) if _is_konj(tokens, i)}
+    for i, tok in enumerate(tokens):
+        low = tok.text.lower()
+        lem = tok.lemma.lower()
+        if low == "\x00q":
+            continue
+        prev = tokens[i - 1].text.lower() if i > 0 else ""
+        # frames
+        if low == "so" and (i == 0 or prev in (",", "\x00q", "–", "—")):
+            nxt = tokens[i + 1].text.lower() if i + 1 < n else ""
+            c = by_first.get(i + 1)
+            if c is not None and nxt not in _SO_BLOCK:
+                cues.append(_Cue(i, "so", True, subject=c, seg=segs[i]))
+            continue
+        if low == "laut" and i + 1 < n:
+            c = by_first.get(i + 1)
+            if c is not None:
+                c.after_prep = True
+                cues.append(_Cue(i, "laut", True, subject=c, seg=segs[i]))
+            continue
+        if low == "zufolge" and i > 0:
+            c = by_last.get(i - 1)
+            if c is None:
+                # "chinesischen Staatsmedien zufolge": the noun before
+                for cc in cands:
+                    if cc.last == i - 1:
+                        c = cc
+            if c is not None:
+                cues.append(_Cue(i, "zufolge", True, subject=c, seg=segs[i]))
+            continue
+        if low == "nach" and i + 1 < n:
+            k = i + 1
+            while k < n and k - i <= 3 and tokens[k].text[:1].islower() and tokens[k].text.isalpha():
+                k += 1
+            if k < n and tokens[k].text in ("Angaben", "Informationen", "Worten", "Darstellung") :
+                k += 1
+                if k < n and tokens[k].text.lower() in ("von", "vom", "des", "der", "seines", "ihres",
+                                                        "seiner", "ihrer", "eines", "einer"):
+                    c = by_first.get(k) or by_first.get(k + 1)
+                    if c is not None:
+                        c.after_prep = True
+                        cues.append(_Cue(i, "nach Angaben", True, subject=c, seg=segs[i]))
+                continue
+            if k < n and tokens[k].text.endswith("-Angaben"):
+                c = next((cc for cc in cands if cc.first <= k <= cc.last), None)
+                cue = _Cue(i, "nach Angaben", True, subject=c, seg=segs[i])
+                if c is None:
+                    t = tokens[k]
+                    raw = t.text[: -len("-Angaben")]
+                    cue.speaker = _Speaker(raw, None, t.start, t.start + len(raw))
+                cues.append(cue)
+            continue
+        if lem == "heißen" and (low in ("heißt", "hieß", "hiess", "heiße") and
+                                (i + 1 < n and tokens[i + 1].text.lower() == "es" or prev == "es")):
+            cue = _Cue(i, "heißen", True, seg=segs[i])
+            k = i + 1 if prev == "es" else i + 2
+            while k < n and k <= i + 4 and tokens[k].text.lower() not in ("in", "aus", "im", "von", "darin", "dort"):
+                k += 1
+            if k < n and k <= i + 4:
+                w = tokens[k].text.lower()
+                if w in ("darin", "dort"):
+                    cue.special = "darin"
+                else:
+                    c = by_first.get(k + 1)
+                    if c is not None:
+                        c.after_prep = True
+                        cue.subject = c
+            cues.append(cue)
+            continue
+        # speech verbs
+        if not tok.text.isalpha() or (tok.text[:1].isupper() and i > 0 and prev not in (",", "\x00q")):
+            continue
+        verb = ""
+        particle = -1
+        if lem in _SEPARABLE:
+            parts = _SEPARABLE[lem]
+            k = i + 1
+            while k < n and k - i <= 16:
+                w = tokens[k].text.lower()
+                if w in _SUBORDINATORS or w == "\x00q" or w in (".", "!", "?", ";", ":"):
+                    break
+                if w in parts and (k + 1 >= n or not tokens[k + 1].text[:1].isalnum()):
+                    verb = tokens[k].text.lower() + lem
+                    particle = k
+                    break
+                k += 1
+            if not verb and lem in SPEECH_VERBS:
+                verb = lem
+        elif lem in SPEECH_VERBS:
+            verb = lem
+        if not verb:
+            continue
+        subj = _subject(tokens, segs, cands, i)
+        cue = _Cue(i, verb, False, konj=segs[i] in konj_segs, subject=subj, seg=segs[i], particle=particle)
+        s = i
+        while s > 0 and segs[s - 1] == segs[i]:
+            s -= 1
+        if tokens[s].text.lower() == "wie":
+            cue.frame = True
+        if verb == "zitieren" and subj is not None:
+            cue.special = "zitieren"
+            for c in cands:
+                if c is not subj and segs[c.first] == segs[i] and c.mention is not None \
+                        and c.mention.type is EntityType.PER and not c.after_prep:
+                    cue.object_ = c
+                    break
+        cues.append(cue)
+    return cues
+
+
+@dataclass
+class _Attr:
+    speaker: _Speaker | None
+    channel: _Speaker | None
+    verb: str
+    cues: list[_Cue]
+    speaker_cue: _Cue | None
+
+
+def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list[_Speaker]) -> _Attr | None:
+    if not cues:
+        return None
+
+    def spk(c: _Cue) -> _Speaker | None:
+        if c.speaker is not None:
+            return c.speaker
+        if c.special == "darin":
+            return docs[-1] if docs else None
+        if c.subject is None:
+            return None
+        c.speaker = res.resolve(tokens, c.subject)
+        return c.speaker
+
+    verbs = [c for c in cues if not c.frame]
+    frames = [c for c in cues if c.frame]
+    first: _Cue | None = None
+    konj_verbs = [c for c in verbs if c.konj]
+    if konj_verbs:
+        first = konj_verbs[0]
+    elif verbs:
+        first = verbs[0]
+    elif frames:
+        pers = [c for c in frames if (s := spk(c)) is not None and s.is_per]
+        first = pers[0] if pers else frames[0]
+    assert first is not None
+    speaker = spk(first)
+    channel = None
+    if first.special == "zitieren" and first.object_ is not None:
+        channel = speaker
+        speaker = res.resolve(tokens, first.object_)
+    else:
+        for c in cues:
+            if c is first:
+                continue
+            s = spk(c)
+            if s is not None and (speaker is None or s.key != speaker.key or s.key is None and s.name != speaker.name):
+                channel = s
+                break
+    return _Attr(speaker, channel, first.verb, cues, first)
+
+
+_STARTERS = frozenset("so wie laut heißt hieß es".split()) | _AUX_STARTERS
+
+
+def _content_span(tokens: list[Token], segs: list[int], attr: _Attr) -> tuple[int, int] | None:
+    """Token range [a, b) of the reported content: the unit minus leading/trailing attribution clauses."""
+    n = len(tokens)
+    a, b = 0, n
+    cue_idx = sorted(c.index for c in attr.cues)
+    # trailing attribution: a cue whose segment starts with a starter or the cue itself
+    for c in sorted(attr.cues, key=lambda c: c.index):
+        s = c.index
+        while s > 0 and segs[s - 1] == segs[c.index]:
+            s -= 1
+        if s == 0:
+            continue
+        st = tokens[s].text.lower()
+        if s == c.index or st in _STARTERS or (c.subject is not None and c.subject.first == s):
+            # the attribution runs to the end of the last cue or subject after it
+            end = s
+            for c2 in attr.cues:
+                if c2.index >= s:
+                    end = max(end, c2.index, c2.particle, c2.subject.last if c2.subject is not None else 0)
+            while end + 1 < n and segs[end + 1] == segs[end]:
+                end += 1
+            rest = [t for t in tokens[end + 1 :] if t.text[:1].isalnum()]
+            if len(rest) <= 1:
+                b = s
+            else:
+                b = n  # the attribution sits in the middle: keep the whole unit
+            break
+    # leading attribution: the first segment holds a speech verb (not an inline frame)
+    lead = [c for c in attr.cues if (not c.frame or tokens[0].text.lower() == "wie") and c.index < b]
+    for c in sorted(lead, key=lambda c: c.index):
+        sg = segs[c.index]
+        prior = [k for k in range(a, c.index) if segs[k] < sg and tokens[k].text not in _CLAUSE_PUNCT]
+        if not prior:
+            last = c.index
+            if c.subject is not None:
+                last = max(last, c.subject.last)
+            end_seg = segs[last]
+            k = last
+            while k < b and segs[k] <= end_seg:
+                k += 1
+            rest = [t for t in tokens[k:b] if t.text[:1].isalnum()]
+            if len(rest) < 2:
+                break
+            a = k
+            while a < b and tokens[a].text in _CLAUSE_PUNCT:
+                a += 1
+        else:
+            break
+    while a < b and (tokens[a].text in _END_PUNCT or tokens[a].text in _CLAUSE_PUNCT):
+        a += 1
+    while b > a and (tokens[b - 1].text in _END_PUNCT or tokens[b - 1].text in _CLAUSE_PUNCT):
+        b -= 1
+    if b - a < 2:
+        return None
+    return a, b
+
+
+def _build_units(text: str, sentences: list[Sentence], quotes: list[tuple[int, int]],
+                 para_starts: list[int]) -> list[_Unit]:
+    units: list[_Unit] = []
+    qi = 0
+    for s in sentences:
+        merge = False
+        if units:
+            u = units[-1]
+            # a quote running over the boundary
+            while qi < len(quotes) and quotes[qi][1] < u.start:
+                qi += 1
+            k = qi
+            while k < len(quotes) and quotes[k][0] < u.end:
+                if quotes[k][1] >= s.start:
+                    merge = True
+                    break
+                k += 1
+            first = text[s.start : s.start + 1]
+            if not merge and first.islower() and \
+                    bisect_right(para_starts, s.start) == bisect_right(para_starts, u.start):
+                merge = True
+        if merge:
+            u = units[-1]
+            u.end = max(u.end, s.end)
+            u.tokens.extend(s.tokens)
+        else:
+            units.append(_Unit(s.start, s.end, s.start, list(s.tokens), para=bisect_right(para_starts, s.start)))
+    return units
+
+
+def _accept(text: str, toks: list[Token]) -> bool:
+    words = [t for t in toks if t.text[:1].isalnum()]
+    if not words:
+        return False
+    if len(words) > 3:
+        return True
+    return any(_is_verb(t, first=(i == 0)) for i, t in enumerate(words)) and (
+        len(words) > 1 or text.rstrip()[-1:] in "!?."
+    )
+
+
+_SPLIT_GAP = re.compile(r"\s*[,–—]\s*\S.{0,80}?[,–—]\s*$", re.S)
+
+
+def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Quote]:
+    """Direct quotes and reported speech of ``text``, attributed; sorted by start."""
+    if not text:
+        return []
+    para_starts = [m.end() for m in _PARA_RE.finditer(text)]
+    raw_quotes = _find_direct(text, para_starts)
+    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    mstarts = [m.start for m in mentions]
+    res = _Resolver(text, mentions)
+
+    # tokens of every sentence, for the verb test of quotes
+    all_tokens = [t for s in sentences for t in s.tokens]
+    tstarts = [t.start for t in all_tokens]
+
+    # accept or reject the quotes
+    accepted: list[tuple[int, int, int, int]] = []
+    info = []
+    for o, c in raw_quotes:
+        a, b = _strip_span(text, o + 1, c)
+        if a >= b:
+            info.append(None)
+            continue
+        lo, hi = bisect_left(tstarts, a), bisect_left(tstarts, b)
+        toks = [t for t in all_tokens[lo:hi] if t.end <= b]
+        if not toks:
+            from newsloom.nlp.text import tokenize, lemma  # local: only for text without sentences
+            toks = [Token(w, s, e, lemma(w)) for w, s, e in tokenize(text[a:b], offset=a)]
+        info.append((o, c, a, b, _accept(text[a:b], toks)))
+    for i, q in enumerate(info):
+        if q is None:
+            continue
+        o, c, a, b, ok = q
+        if not ok:
+            # one half of a split quote: „Wir“, sagte er, „kommen.“
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(info) and info[j] is not None:
+                    p, q2 = (info[j], q) if j < i else (q, info[j])
+                    gap = text[p[1] + 1 : q2[0]]
+                    if len(gap) < 90 and _SPLIT_GAP.match(gap) and "\n" not in gap:
+                        ok = True
+        if ok:
+            accepted.append((o, c, a, b))
+
+    units = _build_units(text, sentences, accepted, para_starts)
+    # replace the accepted quotes in each unit by one placeholder token
+    qi = 0
+    for u in units:
+        while qi < len(accepted) and accepted[qi][1] < u.start:
+            qi += 1
+        qs = []
+        k = qi
+        while k < len(accepted) and accepted[k][0] < u.end:
+            qs.append(accepted[k])
+            k += 1
+        if not qs:
+            continue
+        u.quotes = qs
+        new: list[Token] = []
+        j = 0
+        for t in u.tokens:
+            while j < len(qs) and qs[j][1] < t.start:
+                j += 1
+            if j < len(qs) and qs[j][0] <= t.start <= qs[j][1]:
+                if t.start == qs[j][0]:
+                    new.append(Token("\x00Q", qs[j][0], qs[j][1] + 1, "\x00Q"))
+                continue
+            new.append(t)
+        u.tokens = new
+
+    out: list[Quote] = []
+    unit_of_quote: list[tuple[int, int]] = []  # (para, unit index) of each direct quote in out
+    docs: list[_Speaker] = []
+    carry: _Attr | None = None
+    last_by_para: dict[int, _Attr] = {}
+    unit_attrs: list[_Attr | None] = []
+    pending: list[int] = []  # indexes into out of direct quotes without a speaker
+
+    for ui, u in enumerate(units):
+        toks = u.tokens
+        segs = _segments(toks)
+        cands = _candidates(toks, mentions, mstarts)
+        for c in cands:
+            if c.kind == "doc":
+                docs.append(res.resolve(toks, c))
+        cues = _find_cues(toks, segs, cands)
+        attr = _attribute(cues, toks, res, docs)
+        unit_attrs.append(attr)
+        has_konj = any(_is_konj(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q")
+        if u.quotes:
+            use = attr if attr is not None and attr.speaker is not None else None
+            for o, c, a, b in u.quotes:
+                q = _make(text, a, b, "direct", use)
+                if use is None:
+                    pending.append(len(out))
+                out.append(q)
+                unit_of_quote.append((u.para, ui))
+            if use is not None:
+                carry = _carry_of(use)
+                last_by_para[u.para] = use
+            continue
+        if attr is not None and attr.speaker is not None:
+            framed = any(c.frame for c in attr.cues)
+            complement = any(any(segs[k] > segs[c.index] and toks[k].text[:1].isalnum() for k in range(c.index, len(toks)))
+                             for c in attr.cues if not c.frame)
+            span = _content_span(toks, segs, attr)
+            if span is not None and (has_konj or framed or complement):
+                a, b = span
+                out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", attr))
+                unit_of_quote.append((u.para, ui))
+                last_by_para[u.para] = attr
+            carry = _carry_of(attr)
+            continue
+        if attr is not None and attr.speaker_cue is not None and attr.speaker_cue.verb != "heißen":
+            carry = None  # a new speaker we cannot name
+            continue
+        if attr is not None and attr.speaker_cue is not None and attr.speaker_cue.verb == "heißen":
+            span = _content_span(toks, segs, attr)
+            if span is not None:
+                a, b = span
+                out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", attr))
+                unit_of_quote.append((u.para, ui))
+            carry = None
+            continue
+        if has_konj and carry is not None:
+            a, b = 0, len(toks)
+            while a < b and toks[a].text in _END_PUNCT:
+                a += 1
+            while b > a and toks[b - 1].text in _END_PUNCT:
+                b -= 1
+            if b - a >= 2:
+                out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", carry))
+                unit_of_quote.append((u.para, ui))
+                last_by_para[u.para] = carry
+            continue
+        if not has_konj:
+            carry = None
+
+    # direct quotes without speech clause: the speaker of the paragraph
+    for qi in pending:
+        para, ui = unit_of_quote[qi]
+        src: _Attr | None = None
+        for k in range(qi - 1, -1, -1):
+            if unit_of_quote[k][0] != para:
+                break
+            if out[k].speaker is not None:
+                src = _attr_of(out[k])
+                break
+        if src is None:
+            for k in range(ui + 1, len(units)):
+                if units[k].para != para:
+                    break
+                if unit_attrs[k] is not None and unit_attrs[k].speaker is not None:
+                    src = unit_attrs[k]
+                    break
+        if src is None:
+            for k in range(qi - 1, -1, -1):
+                if unit_of_quote[k][0] == para:
+                    continue
+                if unit_of_quote[k][0] == para - 1 and out[k].speaker is not None:
+                    src = _attr_of(out[k])
+                break
+        if src is not None:
+            q = out[qi]
+            out[qi] = _make(text, q.start, q.end, "direct", src)
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _carry_of(attr: _Attr) -> _Attr:
+    """Who goes on talking in the following Konjunktiv sentences.
+
+    When a speech act was relayed by a verb (``Xi habe zugesichert, teilte Uschakow mit``), the relay
+    (Uschakow) is the one whose report continues; with a frame (``so Xi laut Xinhua``) the speaker goes on.
+    """
+    sc = attr.speaker_cue
+    if sc is None or not sc.konj or attr.channel is None:
+        return attr
+    for c in attr.cues:
+        if c is not sc and c.speaker is attr.channel and not c.frame:
+            return _Attr(attr.channel, None, c.verb, [c], c)
+    return attr
+
+
+def _attr_of(q: Quote) -> _Attr:
+    return _Attr(_Speaker(q.speaker, q.speaker_key, q.speaker_start, q.speaker_end),
+                 _Speaker(q.channel, q.channel_key, None, None) if q.channel else None, q.verb or "", [], None)
+
+
+def _make(text: str, a: int, b: int, kind: str, attr: _Attr | None) -> Quote:
+    if attr is None or attr.speaker is None:
+        return Quote(a, b, text[a:b], kind, None, None, verb=attr.verb if attr else None)
+    s, ch = attr.speaker, attr.channel
+    return Quote(
+        a, b, text[a:b], kind, s.name, s.key, s.start, s.end,
+        channel=ch.name if ch else None, channel_key=ch.key if ch else None, verb=attr.verb,
+    )

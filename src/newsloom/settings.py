@@ -1,0 +1,35 @@
+"""All tunable settings in one place."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    max_file_bytes: int = 10_000_000  # a single text/HTML file above this is refused
+    max_article_chars: int = 1_000_000  # an article longer than this is refused
+    min_article_chars: int = 20
+    batch_size: int = 500  # articles per store transaction
+    near_duplicate_jaccard: float = 0.8  # shingle overlap above which two texts are copies
+    shingle_size: int = 5
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    # an article joins the best candidate event when the score clears this threshold
+    join_threshold: float = 0.30
+    # events further apart than this (days between their time spans) are never candidates
+    max_gap_days: float = 2.5
+    # how many recent events the candidate index keeps per term
+    postings_per_term: int = 64
+    # terms looked up per article
+    query_terms: int = 25
+    # storylines
+    storyline_threshold: float = 0.22
+    storyline_max_gap_days: float = 75.0
+    # an event's entity/term profile keeps at most this many entries
+    profile_size: int = 60
+
+
+INGEST = IngestSettings()
+CLUSTER = ClusterSettings()
