@@ -212,6 +212,7 @@ def ingest(
     progress: bool = False,
     on_problem: Callable[[InputProblem], None] | None = None,
     use_burst: bool = True,
+    on_batch: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest files/folders/stdin into ``store``; returns counts and every input problem."""
     report = IngestReport()
@@ -247,6 +248,8 @@ def ingest(
             ingestor.process_batch(batch, report)
             if bar:
                 bar.update(len(batch))
+            if on_batch:
+                on_batch(len(batch))
             batch.clear()
 
     if workers > 1 and len(todo) > 50:

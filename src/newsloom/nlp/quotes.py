@@ -531,7 +531,9 @@ class _Resolver:
             if m.end > pos:
                 continue
             seen += 1
-            ctx = self.text[max(0, m.start - 60) : m.start].lower()
+            ctx = self.text[max(0, m.start - 60) : m.start]
+            cut = max(ctx.rfind(". "), ctx.rfind("! "), ctx.rfind("? "), ctx.rfind("\n"), ctx.rfind(","))
+            ctx = ctx[cut + 1 :].lower()  # the words right before the name, in its own clause
             role = (m.role or "").lower()
             has_role = stem in role or stem in ctx
             if not has_role:
@@ -903,6 +905,10 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     """Direct quotes and reported speech of ``text``, attributed; sorted by start."""
     if not text:
         return []
+    if not sentences:
+        from newsloom.nlp.text import sentences as split
+
+        sentences = split(text)
     para_starts = [m.end() for m in _PARA_RE.finditer(text)]
     raw_quotes = _find_direct(text, para_starts)
     mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -923,9 +929,6 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
             continue
         lo, hi = bisect_left(tstarts, a), bisect_left(tstarts, b)
         toks = [t for t in all_tokens[lo:hi] if t.end <= b]
-        if not toks:
-            from newsloom.nlp.text import tokenize, lemma  # local: only for text without sentences
-            toks = [Token(w, s, e, lemma(w)) for w, s, e in tokenize(text[a:b], offset=a)]
         info.append((o, c, a, b, _accept(text[a:b], toks)))
     for i, q in enumerate(info):
         if q is None:
