@@ -55,7 +55,9 @@ class IngestReport:
 
 
 def _analyze_one(article: Article) -> tuple[Article, Analysis]:
-    return article, analyze(article)
+    analysis = analyze(article)
+    analysis.sentences = []  # not needed downstream; costly to send between processes
+    return article, analysis
 
 
 class Ingestor:

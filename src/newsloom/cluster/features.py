@@ -12,7 +12,8 @@ from newsloom.records import Analysis, Article, EntityType, MentionKind
 ENTITY_PREFIX = "@"
 ENTITY_WEIGHT = {EntityType.PER: 2.0, EntityType.ORG: 1.4, EntityType.LOC: 1.0, EntityType.MISC: 1.2}
 TITLE_BOOST = 2.0
-VECTOR_TERMS = 60
+VECTOR_TERMS = 100
+MIN_DF_FOR_IDF = 3  # a term seen in fewer documents is weighted as if seen in this many (hapaxes match nothing)
 BURST_WINDOW_DAYS = 3
 BURST_CAP = 4.0
 
@@ -56,7 +57,8 @@ class TermStats:
                     del self.window_df[term]
 
     def idf(self, term: str) -> float:
-        return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        df = max(self.df.get(term, 0), MIN_DF_FOR_IDF)
+        return math.log((self.n_docs + 1) / (df + 1)) + 1.0
 
     def burst(self, term: str) -> float:
         """How much more often the term occurs in recent days than overall (>= 1)."""

@@ -118,6 +118,8 @@ def _role_person_spans(tokens: list[Token], taken: set[int]) -> list[_Span]:
     spans = []
     n = len(tokens)
     for i, token in enumerate(tokens):
+        if i + 1 >= n or not tokens[i + 1].text[:1].isupper() or not token.text[:1].isalpha():
+            continue
         role = _role_of(token.text)
         if role is None:
             continue
