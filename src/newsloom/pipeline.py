@@ -54,6 +54,11 @@ class IngestReport:
         }
 
 
+def warm_up() -> None:
+    analyze(Article(id="warm-up", title="Probe", text="Der Präsident Max Muster sagte am Mittwoch in Berlin, man sei bereit.",
+                    published=None))
+
+
 def _analyze_one(article: Article) -> tuple[Article, Analysis]:
     analysis = analyze(article)
     analysis.sentences = []  # not needed downstream; costly to send between processes
@@ -255,6 +260,7 @@ def ingest(
             batch.clear()
 
     if workers > 1 and len(todo) > 50:
+        warm_up()  # load gazetteers and the tagger once, before the workers fork and share them
         with get_context("fork").Pool(workers) as pool:
             for pair in pool.imap(_analyze_one, todo, chunksize=8):
                 batch.append(pair)
