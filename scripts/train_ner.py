@@ -47,6 +47,7 @@ DEFAULT_C2 = 0.01
 MAX_ITER = 150
 MIN_COUNT = 2          # cluster every word seen at least this often ...
 MAX_VOCAB = 500_000    # ... up to this many words
+KS = (100, 400, 1600, 3200)  # k-means granularities
 KMEANS_FIT = 120_000   # k-means is fitted on the most frequent words, then assigns all
 
 _TOK = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
@@ -99,12 +100,12 @@ def build_clusters(data: Path, log=print) -> dict[str, tuple[str, str, str]]:
     E /= np.linalg.norm(E, axis=1, keepdims=True) + 1e-9
     log(f"clusters: PPMI {P.nnz} nnz, SVD done ({time.time() - t0:.0f}s)")
     res = {}
-    for k in (100, 400, 1600):
+    for k in KS:
         km = KMeans(n_clusters=k, n_init=1, random_state=0, max_iter=60)
         km.fit(E[:KMEANS_FIT])
         res[k] = km.predict(E)
         log(f"clusters: k-means {k} done ({time.time() - t0:.0f}s)")
-    return {w: (str(res[100][i]), str(res[400][i]), str(res[1600][i])) for i, w in enumerate(vocab[:V])}
+    return {w: tuple(str(res[k][i]) for k in KS) for i, w in enumerate(vocab[:V])}
 
 
 def read_clusters_tsv(path: Path) -> dict[str, tuple[str, str, str]]:
@@ -112,8 +113,8 @@ def read_clusters_tsv(path: Path) -> dict[str, tuple[str, str, str]]:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             cols = line.rstrip("\n").split("\t")
-            if len(cols) == 4:
-                out[cols[0]] = (cols[1], cols[2], cols[3])
+            if len(cols) > 1:
+                out[cols[0]] = tuple(cols[1:])
     return out
 
 
@@ -164,7 +165,7 @@ def build_gazetteer() -> dict[str, str]:
 
 
 def write_resources(clusters, gaz, path: Path) -> None:
-    lines = [f"C\t{w}\t{c[0]}\t{c[1]}\t{c[2]}" for w, c in sorted(clusters.items())]
+    lines = ["C\t" + w + "\t" + "\t".join(c) for w, c in sorted(clusters.items())]
     lines += [f"G\t{w}\t{g}" for w, g in sorted(gaz.items())]
     raw = ("\n".join(lines) + "\n").encode("utf-8")
     with open(path, "wb") as fh:
@@ -230,7 +231,7 @@ def main(argv=None) -> None:
     clusters = read_clusters_tsv(Path(args.clusters_tsv)) if args.clusters_tsv else build_clusters(data)
     if args.save_clusters:
         with open(args.save_clusters, "w", encoding="utf-8") as fh:
-            fh.writelines(f"{w}\t{c[0]}\t{c[1]}\t{c[2]}\n" for w, c in clusters.items())
+            fh.writelines(w + "\t" + "\t".join(c) + "\n" for w, c in clusters.items())
     if args.clusters_only:
         return
     gaz = build_gazetteer()

@@ -466,3 +466,23 @@ class Newsloom:
             with open(path, "wb") as handle:
                 handle.write(data)
         return data
+
+    # -- comparison and quotes (newsloom.compare) ----------------------------------------------------------
+    def compare_event(self, event_id: str):
+        """How each outlet covered the event, claim by claim (``newsloom.compare.Comparison``)."""
+        from newsloom.compare.api import compare_event
+
+        return compare_event(self, event_id)
+
+    def compare_storyline(self, storyline_id: str):
+        """Each event of the storyline compared, and the new and dropped claims from one event to the next."""
+        from newsloom.compare.api import compare_storyline
+
+        return compare_storyline(self, storyline_id)
+
+    def quotes(self, *, event: str | None = None, article: str | None = None, speaker: str | None = None,
+               outlet: str | None = None, limit: int | None = None, offset: int = 0):
+        """Quotes and reported speech (``QuoteView``: span, speaker, channel, verb), publication order."""
+        from newsloom.compare.api import quotes
+
+        return quotes(self, event=event, article=article, speaker=speaker, outlet=outlet, limit=limit, offset=offset)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
+from newsloom import search
 from newsloom.cluster.events import EventClusterer, EventState
 from newsloom.cluster.features import TermStats, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
@@ -203,6 +204,7 @@ class Ingestor:
                 store.save_storyline(self.linker.storylines[storyline_id])
             store.save_term_stats({t: self.stats.df[t] for t in self.changed_terms})
             store.set_meta("n_docs", str(self.stats.n_docs))
+            search.index_new_articles(store.db, [article.id for article, _ in pairs])
         self.clusterer.dirty.clear()
         self.linker.dirty.clear()
         self.changed_terms.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES = ("newsloom.eval.commands",)
+COMMAND_MODULES = ("newsloom.eval.commands", "newsloom.compare.commands", "newsloom.web.commands")
 
 
 def register_commands(subparsers) -> None:

@@ -38,6 +38,7 @@ class _Span:
     role: str | None = None
     char_start: int | None = None  # for names inside a hyphenated token ("Nato" in "Nato-Staaten")
     char_end: int | None = None
+    from_model: bool = False
 
 
 def _is_capitalised(word: str) -> bool:
@@ -172,7 +173,7 @@ def _model_spans(sentences: list[Sentence], offsets: list[int]) -> list[_Span]:
                 base = label.replace("deriv", "").replace("part", "")
                 start, end = offset + first, offset + k
                 if label in _MODEL_TYPES:
-                    spans.append(_Span(start, end, _MODEL_TYPES[label], ""))
+                    spans.append(_Span(start, end, _MODEL_TYPES[label], "", from_model=True))
                 elif label == "LOCderiv" and end - start == 1:
                     word = sentence.tokens[first].text.lower()
                     if word in demonyms:
@@ -218,12 +219,13 @@ def find_mentions(text: str, sentences: list[Sentence]) -> list[Mention]:
     # Canonical names of persons: full names, with surname/first-name aliases for back-references.
     spans = sorted({id(s): s for s in chosen.values()}.values(), key=lambda s: s.start)
     aliases: dict[str, tuple[EntityType, str]] = {}
+    words_in_text = {t.text for t in tokens}
     for span in spans:
         if span.canonical:
             continue
         words = [tokens[k].text for k in range(span.start, span.end)]
-        if span.type is EntityType.PER and len(words) > 1:
-            words[-1] = _strip_genitive_if_known(words[-1], aliases)
+        if span.type is EntityType.PER:
+            words[-1] = _strip_genitive_if_known(words[-1], words_in_text)
         span.canonical = " ".join(words)
     for span in sorted(spans, key=lambda s: -(s.end - s.start)):
         if span.type is EntityType.PER:
@@ -236,12 +238,14 @@ def find_mentions(text: str, sentences: list[Sentence]) -> list[Mention]:
         elif span.kind is MentionKind.NAME and span.char_start is None and span.end - span.start == 1:
             aliases.setdefault(tokens[span.start].text, (span.type, span.canonical))
     for span in spans:
-        if span.type is EntityType.PER and span.end - span.start == 1:
+        if span.end - span.start == 1 and (span.type is EntityType.PER or span.from_model):
             word = span.canonical
             stem = _genitive_stem(word)
-            target = aliases.get(word) or (aliases.get(stem) if stem else None)
-            if target:
-                span.canonical = target[1]
+            found = [t for t in (aliases.get(word), aliases.get(stem) if stem else None) if t]
+            persons = [t for t in found if t[0] is EntityType.PER]
+            target = persons[0] if persons else (found[0] if found else None)
+            if target and (span.type is EntityType.PER or target[0] is EntityType.PER):
+                span.type, span.canonical = target
 
     # Propagation over the whole text.
     for k, token in enumerate(tokens):
@@ -273,9 +277,10 @@ def find_mentions(text: str, sentences: list[Sentence]) -> list[Mention]:
     return mentions
 
 
-def _strip_genitive_if_known(word: str, aliases: dict) -> str:
+def _strip_genitive_if_known(word: str, known_words: set[str]) -> str:
+    """"Merkels" -> "Merkel" when the article also has the bare form; "Tsipras" stays."""
     stem = _genitive_stem(word)
-    return stem if stem and stem in aliases else word
+    return stem if stem and stem in known_words else word
 
 
 def entity_key(etype: EntityType, name: str) -> str:

@@ -18,7 +18,7 @@ MODEL_FILE = "ner_crf.crfsuite"
 RESOURCE_FILE = "ner_resources.tsv.gz"
 
 # word -> (cluster ids at three granularities) and word -> gazetteer tag; filled by ``load_resources``
-_CLUSTERS: dict[str, tuple[str, str, str]] = {}
+_CLUSTERS: dict[str, tuple[str, ...]] = {}
 _GAZ: dict[str, str] = {}
 _LOADED = False
 
@@ -27,14 +27,15 @@ def _models_dir():
     return resources.files("newsloom") / "models"
 
 
-def parse_resources(text: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, str]]:
-    """Parse the resource TSV: ``C<TAB>word<TAB>c1<TAB>c2<TAB>c3`` and ``G<TAB>word<TAB>tag`` lines."""
-    clusters: dict[str, tuple[str, str, str]] = {}
+def parse_resources(text: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Parse the resource TSV: ``C<TAB>word<TAB>c1<TAB>c2...`` (cluster ids, coarse to fine) and
+    ``G<TAB>word<TAB>tag`` lines."""
+    clusters: dict[str, tuple[str, ...]] = {}
     gaz: dict[str, str] = {}
     for line in text.splitlines():
         cols = line.split("\t")
-        if cols[0] == "C" and len(cols) == 5:
-            clusters[cols[1]] = (cols[2], cols[3], cols[4])
+        if cols[0] == "C" and len(cols) >= 3:
+            clusters[cols[1]] = tuple(cols[2:])
         elif cols[0] == "G" and len(cols) == 3:
             gaz[cols[1]] = cols[2]
     return clusters, gaz
@@ -81,7 +82,7 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
-def _clusters_of(word: str) -> tuple[str, str, str] | None:
+def _clusters_of(word: str) -> tuple[str, ...] | None:
     c = _CLUSTERS.get(word)
     if c is None:
         low = word.lower()
@@ -111,7 +112,7 @@ def word_features(word: str) -> tuple[str, ...]:
         f.append("len=" + str(n))
     c = _clusters_of(word)
     if c is not None:
-        f.extend(("c1=" + c[0], "c2=" + c[1], "c3=" + c[2]))
+        f.extend([f"c{j}={x}" for j, x in enumerate(c)])
     else:
         f.append("c=none")
     g = _GAZ.get(word)
@@ -149,13 +150,13 @@ def neighbour_features(word: str, offset: int) -> tuple[str, ...]:
         if len(low) > 3:
             f.append(p + "s3=" + low[-3:])
         if c is not None:
-            f.extend((p + "c1=" + c[0], p + "c2=" + c[1], p + "c3=" + c[2]))
+            f.extend([f"{p}c{j}={x}" for j, x in enumerate(c)])
         g = _GAZ.get(word)
         if g is not None:
             f.append(p + "g=" + g)
     else:
         if c is not None:
-            f.append(p + "c2=" + c[1])
+            f.append(p + "c1=" + c[1])
         f.append(p + "T" if word[:1].isupper() else p + "t")
     return tuple(f)
 
@@ -166,6 +167,7 @@ def _key(word: str) -> str:
     return word.lower()
 
 
+_QUOTES = frozenset('"„“”«»')
 _BOS = {-2: ("-2:BOS",), -1: ("-1:BOS",)}
 _EOS = {1: ("1:EOS",), 2: ("2:EOS",)}
 
@@ -179,8 +181,13 @@ def sentence_features(tokens: list[str]) -> list[list[str]]:
     keys.append("EOS")
     out = []
     prev = "BOS"
+    inside = False
     for i, w in enumerate(tokens):
         f = list(wf(w))
+        if w in _QUOTES:
+            inside = not inside
+        elif inside:
+            f.append("inq")
         k = keys[i]
         f.append("bl=" + prev + "|" + k)
         f.append("br=" + k + "|" + keys[i + 1])

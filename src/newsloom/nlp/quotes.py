@@ -62,6 +62,7 @@ SPEECH_VERBS = frozenset(
     informieren unterrichten zitieren melden bekunden anmerken bemerken kommentieren ausführen
     darlegen bezeichnen verlauten verweisen insistieren versprechen prophezeien vorschlagen
     zurückweisen widersprechen anmahnen ankünden berichten präzisieren unterstellen beschwichtigen
+    raten
     """.split()
 )
 
@@ -154,6 +155,7 @@ _ORG_SUFFIXES = (
     "zeitung", "sender", "fernsehen", "medium", "medien", "führung", "partei", "kommission", "rat",
     "gericht", "armee", "militär", "verband", "konzern", "kreis", "kreise", "quelle", "bündnis",
     "organisation", "verwaltung", "gewerkschaft", "unternehmen", "blatt", "magazin", "portal",
+    "betrieb", "museum", "stadt", "gemeinde", "firma", "hersteller", "verband", "verbands",
 )
 _DOC_SUFFIXES = (
     "erklärung", "mitteilung", "stellungnahme", "bericht", "kommuniqué", "kommunique", "dokument",
@@ -256,7 +258,7 @@ def _is_konj(tokens: list[Token], i: int) -> bool:
     if not lem.islower() or len(lem) < 5:
         return False
     if lem.endswith(("ern", "eln")):
-        return low == lem[:-1] + "e"
+        return low in (lem[:-1] + "e", lem[:-3] + lem[-2] + "e")  # "ändere", "verhandle"
     return lem.endswith("en") and low == lem[:-1]
 
 
@@ -336,6 +338,36 @@ def _adj_stem(word: str) -> str:
     return w
 
 
+_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?$")
+
+
+def _untagged_name(tokens: list[Token], i: int, by_tok: dict) -> int:
+    """A proper name the entity tagger missed, in a position only a speaker takes: right after a speech
+    verb or frame word and closing the clause ("…, sagte Albrecht.", "so Görlitz.", "Laut Norvest sollen …").
+    Returns the index of its last token, or -1."""
+    if i == 0 or not _NAME_TOKEN.match(tokens[i].text):
+        return -1
+    prev = tokens[i - 1]
+    pl = prev.text.lower()
+    if pl in ("laut", "so"):
+        pass
+    elif prev.text[:1].islower() and (prev.lemma.lower() in SPEECH_VERBS or pl in _SPEECH_FORMS):
+        pass
+    else:
+        return -1
+    b = i
+    while b + 1 < len(tokens) and b - i < 2 and b + 1 not in by_tok and _NAME_TOKEN.match(tokens[b + 1].text):
+        b += 1
+    after = tokens[b + 1].text if b + 1 < len(tokens) else "."
+    if pl == "laut":
+        # "Laut Norvest sollen …": a verb follows the name
+        return b if after[:1].islower() else -1
+    return b if after in (".", ",", "!", "?", ";", ":") or after.lower() in ("am", "im", "in", "auf", "bei", "gegenüber", "weiter", "mit") else -1
+
+
+_SPEECH_FORMS = frozenset("sagte sagt erklärte betonte berichtete teilte fügte warnte kritisierte".split())
+
+
 def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]) -> list[_Cand]:
     """Speaker candidates of one unit's tokens, in order."""
     if not tokens:
@@ -372,6 +404,15 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
             kind = _noun_kind(tok)
             if kind:
                 raw.append(_Cand(i, i, i, kind, head_lemma=tok.lemma.lower()))
+            else:
+                b = _untagged_name(tokens, i, by_tok)
+                if b >= i:
+                    m = Mention(tok.start, tokens[b].end, " ".join(t.text for t in tokens[i:b + 1]),
+                                EntityType.PER, "PER:" + " ".join(t.text for t in tokens[i:b + 1]).lower(),
+                                " ".join(t.text for t in tokens[i:b + 1]))
+                    raw.append(_Cand(i, b, b, "mention", mention=m))
+                    i = b + 1
+                    continue
         i += 1
 
     out: list[_Cand] = []
@@ -652,6 +693,14 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             continue
         if low == "laut" and i + 1 < n:
             c = by_first.get(i + 1)
+            if c is None and i in by_first and by_first[i].kind == "mention" and by_first[i].last > i:
+                c = by_first[i]  # a tagger that took "Laut" into the name
+            if c is None and tokens[i + 1].text.lower() in _DETERMINERS:
+                # "laut der seravischen Regierung": the phrase after the article and adjectives
+                k = i + 2
+                while k < n and k <= i + 4 and tokens[k].text[:1].islower() and tokens[k].text.isalpha():
+                    k += 1
+                c = by_first.get(k) or next((cc for cc in cands if cc.first <= k <= cc.last), None)
             if c is not None:
                 c.after_prep = True
                 cues.append(_Cue(i, "laut", True, subject=c, seg=segs[i]))
@@ -670,10 +719,11 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             k = i + 1
             while k < n and k - i <= 3 and tokens[k].text[:1].islower() and tokens[k].text.isalpha():
                 k += 1
-            if k < n and tokens[k].text in ("Angaben", "Informationen", "Worten", "Darstellung") :
+            if k < n and tokens[k].text in ("Angaben", "Informationen", "Worten", "Darstellung", "Schätzung",
+                                            "Schätzungen", "Berechnungen", "Einschätzung", "Auskunft"):
                 k += 1
                 if k < n and tokens[k].text.lower() in ("von", "vom", "des", "der", "seines", "ihres",
-                                                        "seiner", "ihrer", "eines", "einer"):
+                                                        "seiner", "ihrer", "eines", "einer", "aus"):
                     c = by_first.get(k) or by_first.get(k + 1)
                     if c is not None:
                         c.after_prep = True
@@ -771,6 +821,10 @@ def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list
 
     verbs = [c for c in cues if not c.frame]
     frames = [c for c in cues if c.frame]
+    # a speech verb nobody is the subject of ("sind zum Streik aufgerufen", a participle) does not
+    # outrank a frame that names its source ("Nach Angaben der Gewerkschaft sind … aufgerufen")
+    if frames and any(spk(c) is not None for c in frames):
+        verbs = [c for c in verbs if c.konj or spk(c) is not None or c.special]
     first: _Cue | None = None
     konj_verbs = [c for c in verbs if c.konj]
     if konj_verbs:
@@ -848,13 +902,30 @@ def _content_span(tokens: list[Token], segs: list[int], attr: _Attr) -> tuple[in
                 a += 1
         else:
             break
+    # a frame opening the sentence is not part of what was said: "Laut X | kostet …", "Nach Angaben der Y | sind …"
+    for c in attr.cues:
+        if c.frame and c.index == a and c.verb in ("laut", "nach Angaben") and c.subject is not None:
+            k = c.subject.last + 1
+            if k < b and tokens[k].text[:1].islower() and tokens[k].text.isalpha():
+                a = k
     while a < b and (tokens[a].text in _END_PUNCT or tokens[a].text in _CLAUSE_PUNCT):
         a += 1
     while b > a and (tokens[b - 1].text in _END_PUNCT or tokens[b - 1].text in _CLAUSE_PUNCT):
         b -= 1
     if b - a < 2:
         return None
+    # an infinitive construction is no reported statement ("appellierte, rasch zurückzukehren")
+    last = tokens[b - 1].text.lower()
+    if not any(_is_konj(tokens, k) for k in range(n)) and (
+            (b - 2 >= a and tokens[b - 2].text.lower() == "zu" and last.endswith("en"))
+            or _ZU_INFINITIVE.match(last)):
+        if not any(tokens[k].text.lower() in ("dass", "ob") for k in range(a, b)):
+            return None
     return a, b
+
+
+_ZU_INFINITIVE = re.compile(r"^(?:ab|an|auf|aus|bei|ein|fest|her|hin|los|mit|nach|vor|weg|weiter|zurück|zu|"
+                            r"um|durch|über|unter|wieder|frei|bekannt|klar|statt|teil)zu[a-zäöüß]{3,}en$")
 
 
 def _build_units(text: str, sentences: list[Sentence], quotes: list[tuple[int, int]],
@@ -1006,8 +1077,11 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
             framed = any(c.frame for c in attr.cues)
             complement = any(any(segs[k] > segs[c.index] and toks[k].text[:1].isalnum() for k in range(c.index, len(toks)))
                              for c in attr.cues if not c.frame)
+            # "<statement>, sagte X.": the speech clause closes the unit, the statement comes before it
+            trailing = any(not c.frame and segs[c.index] > 0 and segs[c.index] == segs[-1]
+                           and toks[0].text[:1].isupper() for c in attr.cues)
             span = _content_span(toks, segs, attr)
-            if span is not None and (has_konj or framed or complement):
+            if span is not None and (has_konj or framed or complement or trailing):
                 a, b = span
                 out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", attr))
                 unit_of_quote.append((u.para, ui))

@@ -13,9 +13,20 @@ import numpy as np
 from newsloom.errors import StoreError
 from newsloom.records import Analysis, Article, Precision, TimeSpan
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # version -> SQL that upgrades from version-1; version 1 is the schema file itself.
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    # 2: full-text search over lemmatised titles and texts (rowid = articles.seq; filled by newsloom.search at
+    # ingest and lazily for articles missing from it), and covering indexes for the web pages.
+    2: """
+        CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, body, content='', tokenize='unicode61');
+        CREATE INDEX IF NOT EXISTS mentions_entity_article ON mentions(entity_id, article_id, text);
+        CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
+        CREATE INDEX IF NOT EXISTS date_mentions_span ON date_mentions(article_id, span_start);
+        CREATE INDEX IF NOT EXISTS articles_outlet_published ON articles(outlet, published_start);
+        CREATE INDEX IF NOT EXISTS events_live_start ON events(redirect_to, start)
+    """,
+}
 
 
 def _iso(value: dt.datetime | None) -> str | None:

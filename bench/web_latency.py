@@ -1,0 +1,107 @@
+"""Web latency: render time of every page type (overview, event, storyline, entity, article, search) over a store.
+
+Picks sample ids from the store (recent and large events, storylines, most mentioned entities, articles of those
+events, common search words), renders each page via Starlette's TestClient (full app: routing, queries,
+templates) and prints JSON with median and p95 milliseconds per page type. Usage:
+
+    .venv/bin/python bench/web_latency.py /tmp/newsloom-bench.db [--repeat 3]
+
+The first start indexes articles missing from the search index (reported as index_seconds).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from urllib.parse import quote, urlencode
+
+from fastapi.testclient import TestClient
+
+from newsloom.api import Newsloom
+from newsloom.web.app import create_app
+
+BUDGET_MS = 200
+
+
+def _samples(db_path: str) -> dict[str, list[str]]:
+    loom = Newsloom(db_path)
+    db = loom.db
+    events = [r[0] for r in db.execute(
+        "SELECT id FROM events WHERE redirect_to IS NULL ORDER BY n_articles DESC LIMIT 5")]
+    events += [r[0] for r in db.execute(
+        "SELECT id FROM events WHERE redirect_to IS NULL ORDER BY start DESC LIMIT 5")]
+    lines = [r[0] for r in db.execute(
+        "SELECT storyline_id, count(*) n FROM events WHERE storyline_id IS NOT NULL AND redirect_to IS NULL "
+        "GROUP BY storyline_id ORDER BY n DESC LIMIT 5")]
+    entities = [r[0] for r in db.execute(
+        "SELECT entity_id, count(*) n FROM mentions GROUP BY entity_id ORDER BY n DESC LIMIT 5")]
+    entities += [r[0] for r in db.execute(
+        "SELECT speaker_key FROM quotes WHERE speaker_key IS NOT NULL GROUP BY speaker_key ORDER BY count(*) DESC LIMIT 3")]
+    articles = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY length(text) DESC LIMIT 3")]
+    articles += [r[0] for r in db.execute("SELECT id FROM articles ORDER BY seq DESC LIMIT 3")]
+    outlet = db.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 1").fetchone()
+    top_entity = db.execute("SELECT name FROM entities WHERE id=?", (entities[0],)).fetchone() if entities else None
+    loom.close()
+    overview = ["/", "/?offset=100"]
+    if outlet:
+        overview.append("/?" + urlencode({"outlet": outlet[0]}))
+    if top_entity:
+        overview.append("/?" + urlencode({"entity": top_entity[0]}))
+    overview.append("/?" + urlencode({"since": "2020-04", "until": "2020-06"}))
+    searches = ["Impfpflicht", "Corona", "Masken", "Sicherheitsgarantien", "Bundesregierung Lockdown",
+                "Schulen geschlossen", '"NATO OR (']
+    search = ["/search?" + urlencode({"q": s}) for s in searches]
+    if outlet:
+        search.append("/search?" + urlencode({"q": "Impfung", "outlet": outlet[0]}))
+    return {
+        "overview": overview,
+        "event": ["/events/" + quote(e, safe="") for e in events],
+        "storyline": ["/storylines/" + quote(s, safe="") for s in lines],
+        "entity": ["/entities/" + quote(e, safe="") for e in entities],
+        "article": ["/articles/" + quote(a, safe="") for a in articles],
+        "search": search,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    app = create_app(args.db)
+    samples = _samples(args.db)
+    result: dict = {"store": args.db, "repeat": args.repeat, "budget_ms": BUDGET_MS, "pages": {}}
+    with TestClient(app) as client:
+        result["index_seconds"] = round(time.perf_counter() - started, 1)
+        result["articles"] = client.get("/api/v1/outlets").json() and sum(
+            o["articles"] for o in client.get("/api/v1/outlets").json())
+        slowest = []
+        for kind, urls in samples.items():
+            times = []
+            for url in urls:
+                client.get(url)  # warm (first render of a template, page cache)
+                for _ in range(args.repeat):
+                    t = time.perf_counter()
+                    r = client.get(url)
+                    ms = (time.perf_counter() - t) * 1000
+                    if r.status_code != 200:
+                        print(f"{url}: HTTP {r.status_code}", file=sys.stderr)
+                    times.append(ms)
+                    slowest.append((ms, url))
+            times.sort()
+            result["pages"][kind] = {
+                "n": len(times), "median_ms": round(statistics.median(times), 1) if times else None,
+                "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1) if times else None,
+                "max_ms": round(times[-1], 1) if times else None,
+            }
+        result["slowest"] = [{"url": u, "ms": round(m, 1)} for m, u in sorted(slowest, reverse=True)[:5]]
+    result["all_under_budget"] = all(p["p95_ms"] is not None and p["p95_ms"] < BUDGET_MS for p in result["pages"].values())
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
