@@ -47,6 +47,7 @@ DEFAULT_C2 = 0.01
 MAX_ITER = 150
 MIN_COUNT = 2          # cluster every word seen at least this often ...
 MAX_VOCAB = 500_000    # ... up to this many words
+FANG_TOKENS = 6_000_000  # tokens of FANG-COVID tagged for the automatic gazetteer
 KS = (100, 400, 1600, 3200)  # k-means granularities
 KMEANS_FIT = 120_000   # k-means is fitted on the most frequent words, then assigns all
 
@@ -164,24 +165,137 @@ def build_gazetteer() -> dict[str, str]:
     return gaz
 
 
-def write_resources(clusters, gaz, path: Path) -> None:
+def write_resources(clusters, gaz, path: Path, auto=None) -> None:
     lines = ["C\t" + w + "\t" + "\t".join(c) for w, c in sorted(clusters.items())]
     lines += [f"G\t{w}\t{g}" for w, g in sorted(gaz.items())]
+    lines += [f"A\t{w}\t{a}" for w, a in sorted((auto or {}).items())]
     raw = ("\n".join(lines) + "\n").encode("utf-8")
     with open(path, "wb") as fh:
         with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) as gz:
             gz.write(raw)
 
 
+# ------------------------------------------------------------------------- automatic gazetteer
+
+def fang_sentences(data: Path, max_tokens: int) -> list[list[str]]:
+    """The first ``max_tokens`` tokens of FANG-COVID, cut into sentences at . ! ? (max 80 tokens)."""
+    out: list[list[str]] = []
+    n = 0
+    with gzip.open(data / "fang-covid" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            for para in ((d.get("title") or "") + "\n" + (d.get("text") or "")).split("\n"):
+                cur: list[str] = []
+                for t in _TOK.findall(para):
+                    cur.append(t)
+                    if t in (".", "!", "?") or len(cur) >= 80:
+                        out.append(cur)
+                        n += len(cur)
+                        cur = []
+                if cur:
+                    out.append(cur)
+                    n += len(cur)
+            if n >= max_tokens:
+                break
+    return out
+
+
+def tag_counts(model_path: Path, sents) -> dict[str, collections.Counter]:
+    """word -> Counter of entity types (and "#" for all occurrences) the model gives it."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for toks in sents:
+        for w, t in zip(toks, tagger.tag(ner_model.sentence_features(toks))):
+            if not w[:1].isalpha():
+                continue
+            c = counts[w]
+            c["#"] += 1
+            if t != "O":
+                c[t[2:]] += 1
+    return counts
+
+
+def auto_gazetteer(counts, min_count: int = 3) -> dict[str, str]:
+    auto = {}
+    for w in sorted(counts):
+        c = counts[w]
+        n = c["#"]
+        if n < min_count:
+            continue
+        types = [(k, v) for k, v in c.items() if k != "#"]
+        if not types:
+            continue
+        typ, v = max(types, key=lambda kv: (kv[1], kv[0]))
+        frac = v / n
+        if frac >= 0.7:
+            auto[w] = typ
+        elif frac >= 0.3:
+            auto[w] = typ + "~"
+    return auto
+
+
+def _merge_counts(a, b):
+    out = collections.defaultdict(collections.Counter)
+    for d in (a, b):
+        for w, c in d.items():
+            out[w].update(c)
+    return out
+
+
+_CTX: dict = {}  # shared with forked workers
+
+
+def _job(args):
+    """Worker (forked): train a half model without the automatic gazetteer, or tag FANG with one."""
+    kind, i = args
+    ner_model.set_resources(_CTX["clusters"], _CTX["gaz"], {})
+    path = _CTX["out"] / f"ner_half{i}.crfsuite"
+    if kind == "train":
+        train_crf([(_CTX["train"][i::2], {})], path, _CTX["c1"], _CTX["c2"], _CTX["max_iter"])
+        return None
+    return dict(tag_counts(path, _CTX["fang"]))
+
+
+def build_auto_gazetteer(clusters, gaz, train, data: Path, out: Path, c1, c2, max_iter, fang_tokens):
+    """Jack-knifed automatic gazetteer: two CRFs, each trained on half of the training sentences
+    (even / odd), tag ``fang_tokens`` tokens of FANG-COVID; a word's majority entity type under the
+    model that did NOT see a training sentence is that sentence's feature, and the pooled counts give
+    the gazetteer shipped for tagging.  Returns (auto_for_even, auto_for_odd, auto_final)."""
+    import multiprocessing as mp
+
+    t0 = time.time()
+    _CTX.update(clusters=clusters, gaz=gaz, train=train, out=out, c1=c1, c2=c2, max_iter=max_iter)
+    _CTX["fang"] = fang_sentences(data, fang_tokens)
+    ctx = mp.get_context("fork")
+    with ctx.Pool(2) as pool:
+        pool.map(_job, [("train", 0), ("train", 1)], chunksize=1)
+        print(f"auto gazetteer: half models trained ({time.time() - t0:.0f}s)", flush=True)
+        counts0, counts1 = pool.map(_job, [("tag", 0), ("tag", 1)], chunksize=1)
+    print(f"auto gazetteer: {sum(map(len, _CTX['fang']))} FANG tokens tagged twice ({time.time() - t0:.0f}s)",
+          flush=True)
+    for i in (0, 1):
+        (out / f"ner_half{i}.crfsuite").unlink()
+    _CTX.clear()
+    # model 0 saw the even sentences: its counts describe the odd ones, and vice versa
+    return auto_gazetteer(counts1), auto_gazetteer(counts0), auto_gazetteer(_merge_counts(counts0, counts1))
+
+
 # ------------------------------------------------------------------------------------------ CRF
 
-def train_crf(train, model_path: Path, c1: float, c2: float, max_iter: int = MAX_ITER, log=print):
+def train_crf(groups, model_path: Path, c1: float, c2: float, max_iter: int = MAX_ITER, log=print):
+    """Train on ``groups``: a list of (sentences, automatic gazetteer for their features)."""
     import pycrfsuite
 
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
-    for toks, tags in train:
-        trainer.append(ner_model.sentence_features(toks), tags)
+    clusters, gaz = dict(ner_model._CLUSTERS), dict(ner_model._GAZ)
+    for sents, auto in groups:
+        ner_model.set_resources(clusters, gaz, auto)
+        for toks, tags in sents:
+            trainer.append(ner_model.sentence_features(toks), tags)
     trainer.set_params({
         "c1": c1, "c2": c2, "max_iterations": max_iter,
         "feature.possible_transitions": True, "feature.minfreq": 1,
@@ -220,6 +334,8 @@ def main(argv=None) -> None:
     ap.add_argument("--clusters-tsv", help="reuse a word<TAB>c1<TAB>c2<TAB>c3 file instead of step 1")
     ap.add_argument("--save-clusters", help="also write the clusters as word<TAB>c1<TAB>c2<TAB>c3")
     ap.add_argument("--clusters-only", action="store_true", help="stop after building the clusters")
+    ap.add_argument("--fang-tokens", type=int, default=FANG_TOKENS,
+                    help="FANG tokens tagged for the automatic gazetteer (0: no automatic gazetteer)")
     args = ap.parse_args(argv)
     data = Path(args.data)
     if not data.is_absolute():
@@ -235,29 +351,40 @@ def main(argv=None) -> None:
     if args.clusters_only:
         return
     gaz = build_gazetteer()
-    print(f"resources: {len(clusters)} clustered words, {len(gaz)} gazetteer entries")
-    res_path = out / ner_model.RESOURCE_FILE
-    write_resources(clusters, gaz, res_path)
-    ner_model.set_resources(*ner_model.parse_resources(gzip.decompress(res_path.read_bytes()).decode()))
+    print(f"resources: {len(clusters)} clustered words, {len(gaz)} gazetteer entries", flush=True)
+    ner_model.set_resources(clusters, gaz, {})
 
     train = read_germeval(data / "germeval2014" / "train.bio.tsv")
     dev = read_germeval(data / "germeval2014" / "NER-de-dev.tsv")
-    print(f"train: {len(train)} sentences, dev: {len(dev)} sentences")
-    model_path = out / ner_model.MODEL_FILE
+    print(f"train: {len(train)} sentences, dev: {len(dev)} sentences", flush=True)
     c1, c2 = args.c1, args.c2
+    if args.fang_tokens > 0:
+        auto_even, auto_odd, auto = build_auto_gazetteer(
+            clusters, gaz, train, data, out, c1, c2, args.max_iter, args.fang_tokens)
+        groups = [(train[0::2], auto_even), (train[1::2], auto_odd)]
+        print(f"auto gazetteer: {len(auto)} words", flush=True)
+    else:
+        auto = {}
+        groups = [(train, {})]
+    res_path = out / ner_model.RESOURCE_FILE
+    write_resources(clusters, gaz, res_path, auto)
+    shipped = ner_model.parse_resources(gzip.decompress(res_path.read_bytes()).decode())
+    model_path = out / ner_model.MODEL_FILE
     if args.tune:
         best = None
         for tc1, tc2 in ((0.02, 0.01), (0.05, 0.01), (0.1, 0.01), (0.05, 0.05), (0.2, 0.005)):
             tmp = out / "ner_tune.crfsuite"
-            train_crf(train, tmp, tc1, tc2, args.max_iter)
-            s = score(tmp, dev)
-            print(f"  dev c1={tc1} c2={tc2}: f1={s['f1']:.4f} main4={s['f1_main4']:.4f}", flush=True)
-            if best is None or s["f1"] > best[0]:
-                best = (s["f1"], tc1, tc2)
+            train_crf(groups, tmp, tc1, tc2, args.max_iter)
+            ner_model.set_resources(*shipped)
+            sc = score(tmp, dev)
+            print(f"  dev c1={tc1} c2={tc2}: f1={sc['f1']:.4f} main4={sc['f1_main4']:.4f}", flush=True)
+            if best is None or sc["f1"] > best[0]:
+                best = (sc["f1"], tc1, tc2)
             tmp.unlink()
         _, c1, c2 = best
         print(f"chosen c1={c1} c2={c2}")
-    t_train = train_crf(train, model_path, c1, c2, args.max_iter)
+    t_train = train_crf(groups, model_path, c1, c2, args.max_iter)
+    ner_model.set_resources(*shipped)
     s = score(model_path, dev)
     print(f"dev (outer, 12 labels): P={s['precision']:.4f} R={s['recall']:.4f} F1={s['f1']:.4f}; "
           f"main4 F1={s['f1_main4']:.4f}; {s['tokens_per_second']:.0f} tokens/s")

@@ -149,7 +149,7 @@ def _role_person_spans(tokens: list[Token], taken: set[int]) -> list[_Span]:
 
 
 ROLE_SUFFIXES = ("präsident", "präsidentin", "minister", "ministerin", "kanzler", "kanzlerin", "sprecher",
-                 "sprecherin", "chef", "chefin", "kollege", "kollegin")
+                 "sprecherin", "chef", "chefin", "kollege", "kollegin", "führer", "führerin", "leiter", "leiterin")
 _MODEL_TYPES = {"PER": EntityType.PER, "ORG": EntityType.ORG, "LOC": EntityType.LOC, "OTH": EntityType.MISC}
 
 

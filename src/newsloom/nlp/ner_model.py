@@ -20,6 +20,7 @@ RESOURCE_FILE = "ner_resources.tsv.gz"
 # word -> (cluster ids at three granularities) and word -> gazetteer tag; filled by ``load_resources``
 _CLUSTERS: dict[str, tuple[str, ...]] = {}
 _GAZ: dict[str, str] = {}
+_AUTO: dict[str, str] = {}  # word -> entity type it mostly gets in automatically tagged news text
 _LOADED = False
 
 
@@ -27,27 +28,32 @@ def _models_dir():
     return resources.files("newsloom") / "models"
 
 
-def parse_resources(text: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+def parse_resources(text: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, str]]:
     """Parse the resource TSV: ``C<TAB>word<TAB>c1<TAB>c2...`` (cluster ids, coarse to fine) and
-    ``G<TAB>word<TAB>tag`` lines."""
+    ``G<TAB>word<TAB>tag`` (place gazetteer) and ``A<TAB>word<TAB>type`` (automatic gazetteer) lines."""
     clusters: dict[str, tuple[str, ...]] = {}
     gaz: dict[str, str] = {}
+    auto: dict[str, str] = {}
     for line in text.splitlines():
         cols = line.split("\t")
         if cols[0] == "C" and len(cols) >= 3:
             clusters[cols[1]] = tuple(cols[2:])
         elif cols[0] == "G" and len(cols) == 3:
             gaz[cols[1]] = cols[2]
-    return clusters, gaz
+        elif cols[0] == "A" and len(cols) == 3:
+            auto[cols[1]] = cols[2]
+    return clusters, gaz, auto
 
 
-def set_resources(clusters: dict, gaz: dict) -> None:
+def set_resources(clusters: dict, gaz: dict, auto: dict | None = None) -> None:
     """Install feature resources (used by the training script before the model exists)."""
     global _LOADED
     _CLUSTERS.clear()
     _CLUSTERS.update(clusters)
     _GAZ.clear()
     _GAZ.update(gaz)
+    _AUTO.clear()
+    _AUTO.update(auto or {})
     _LOADED = True
     word_features.cache_clear()
     neighbour_features.cache_clear()
@@ -58,8 +64,7 @@ def load_resources() -> None:
     if _LOADED:
         return
     data = (_models_dir() / RESOURCE_FILE).read_bytes()
-    clusters, gaz = parse_resources(gzip.decompress(data).decode("utf-8"))
-    set_resources(clusters, gaz)
+    set_resources(*parse_resources(gzip.decompress(data).decode("utf-8")))
 
 
 # ----------------------------------------------------------------------------------------- features
@@ -118,6 +123,9 @@ def word_features(word: str) -> tuple[str, ...]:
     g = _GAZ.get(word)
     if g is not None:
         f.append("g=" + g)
+    a = _AUTO.get(word)
+    if a is not None:
+        f.append("a=" + a)
     if "-" in word.strip("-") and n > 2:
         parts = word.strip("-").split("-")
         first, last = parts[0], parts[-1]
@@ -154,6 +162,9 @@ def neighbour_features(word: str, offset: int) -> tuple[str, ...]:
         g = _GAZ.get(word)
         if g is not None:
             f.append(p + "g=" + g)
+        a = _AUTO.get(word)
+        if a is not None:
+            f.append(p + "a=" + a)
     else:
         if c is not None:
             f.append(p + "c1=" + c[1])

@@ -197,11 +197,15 @@ def store_counts(loom: Newsloom) -> dict:
 
 # -- event -------------------------------------------------------------------------------------------------
 def comparison_module():
-    try:
-        module = importlib.import_module("newsloom.compare")
-    except Exception:  # noqa: BLE001 - an unfinished or broken optional module leaves the section out
-        return None
-    return module if callable(getattr(module, "compare_event", None)) else None
+    """The module providing ``compare_event(loom, event_id)`` (newsloom.compare or newsloom.compare.api), or None."""
+    for name in ("newsloom.compare", "newsloom.compare.api"):
+        try:
+            module = importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - an unfinished or broken optional module leaves the section out
+            continue
+        if callable(getattr(module, "compare_event", None)):
+            return module
+    return None
 
 
 def event_comparison(loom: Newsloom, event_id: str) -> tuple[dict | None, str | None]:
