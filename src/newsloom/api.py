@@ -168,17 +168,23 @@ class Newsloom:
         return event_id
 
     def _entity_filter_ids(self, entity: str | None) -> list[str] | None:
+        """Entity ids meant by a filter value: an id ("PER:wladimir putin") or a name or variant ("Putin")."""
         if not entity:
             return None
-        needle = entity.casefold()
-        ids = [
-            r[0] for r in self.db.execute(
-                "SELECT DISTINCT e.id FROM entities e LEFT JOIN entity_aliases a ON a.entity_id=e.id "
-                "WHERE e.redirect_to IS NULL AND (lower(e.name)=? OR e.id=? OR a.alias LIKE ?)",
-                (needle, entity, "%:" + needle),
-            )
-        ]
-        return ids
+        needle = " ".join(entity.split()).casefold()
+        keys = [entity] + [f"{kind}:{needle}" for kind in ("PER", "ORG", "LOC", "MISC")]
+        marks = ",".join("?" * len(keys))
+        found = {r[0] for r in self.db.execute(f"SELECT entity_id FROM entity_aliases WHERE alias IN ({marks})", keys)}
+        found |= {r[0] for r in self.db.execute(f"SELECT id FROM entities WHERE id IN ({marks})", keys)}
+        resolved = set()
+        for entity_id in found:
+            for _ in range(10):
+                row = self.db.execute("SELECT redirect_to FROM entities WHERE id=?", (entity_id,)).fetchone()
+                if row is None or row[0] is None:
+                    break
+                entity_id = row[0]
+            resolved.add(entity_id)
+        return sorted(resolved)
 
     def _event_entities(self, event_id: str, limit: int = 12) -> list[EntityRef]:
         rows = self.db.execute(
