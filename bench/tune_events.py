@@ -70,7 +70,7 @@ def main() -> None:
     base = settings.CLUSTER
     grid = [{}]
     if args.grid:
-        grid = [{"join_threshold": t} for t in (0.12, 0.16, 0.2, 0.24, 0.28)]
+        grid = [{"join_threshold": t, "merge_threshold": m} for t in (0.1, 0.13, 0.16) for m in (0.3, 0.4)]
     for change in grid:
         chosen = dataclasses.replace(base, **change)
         started = time.perf_counter()

@@ -24,7 +24,7 @@ def _add_filters(parser: argparse.ArgumentParser, *, entity: bool = True) -> Non
     parser.add_argument("--outlet", help="only this outlet")
     if entity:
         parser.add_argument("--entity", help="only where this entity (name or id) is mentioned")
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--limit", type=int, default=50, help="at most this many (default 50; 0 = all)")
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -130,7 +130,7 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
         return 1 if report.failed else 0
     if cmd == "events":
         events = loom.events(since=args.since, until=args.until, outlet=args.outlet, entity=args.entity,
-                             storyline=args.storyline, min_articles=args.min_articles, limit=args.limit, offset=args.offset)
+                             storyline=args.storyline, min_articles=args.min_articles, limit=args.limit or None, offset=args.offset)
         _print_json([e.to_json() for e in events]) if args.json else _show_events(events)
         return 0
     if cmd == "event":
@@ -139,7 +139,7 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
         return 0
     if cmd == "storylines":
         lines = loom.storylines(since=args.since, until=args.until, outlet=args.outlet, entity=args.entity,
-                                limit=args.limit, offset=args.offset)
+                                limit=args.limit or None, offset=args.offset)
         if args.json:
             _print_json([s.to_json() for s in lines])
         else:
@@ -159,7 +159,7 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
         return 0
     if cmd == "entities":
         items = loom.entities(type=args.type, name=args.name, outlet=args.outlet, since=args.since,
-                              until=args.until, limit=args.limit or 50, offset=args.offset)
+                              until=args.until, limit=args.limit or None, offset=args.offset)
         if args.json:
             _print_json([e.to_json() for e in items])
         else:
@@ -176,7 +176,7 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
         return 0
     if cmd == "articles":
         items = loom.articles(since=args.since, until=args.until, outlet=args.outlet, entity=args.entity,
-                              event=args.event, limit=args.limit or 100, offset=args.offset)
+                              event=args.event, limit=args.limit or None, offset=args.offset)
         if args.json:
             _print_json([a.to_json() for a in items])
         else:

@@ -8,14 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
+import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
 from newsloom import search
 from newsloom.cluster.events import EventClusterer, EventState
-from newsloom.cluster.features import TermStats, raw_features, weigh
+from newsloom.cluster.features import TermStats, lead_counts, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
 from newsloom.errors import InputProblem
 from newsloom.ingest import dedup
@@ -62,6 +66,7 @@ def warm_up() -> None:
 
 def _analyze_one(article: Article) -> tuple[Article, Analysis]:
     analysis = analyze(article)
+    analysis.lead_counts = lead_counts(analysis)
     analysis.sentences = []  # not needed downstream; costly to send between processes
     return article, analysis
 
@@ -192,6 +197,10 @@ class Ingestor:
                     report.events_created += 1
                     new_events.append(assignment.event_id)
                 report.stored += 1
+            for dropped, kept in self.clusterer.merged:
+                store.save_event(dropped)  # it may not be stored yet
+                store.redirect_event(dropped.id, kept)
+            self.clusterer.merged.clear()
             for event_id in new_events:
                 event = self.clusterer.events.get(event_id)
                 if event is not None:
@@ -213,6 +222,47 @@ class Ingestor:
             self.clusterer.evict_before(cutoff)
 
 
+class _ArrivalQueue:
+    """Articles of one run, spilled to a temporary SQLite file and read back in publication order,
+    so that memory stays flat however large the input is."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="newsloom-ingest-")
+        self.db = sqlite3.connect(os.path.join(self.folder.name, "queue.db"), isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE queue (id TEXT PRIMARY KEY, key TEXT NOT NULL, article BLOB NOT NULL)")
+        self.db.execute("BEGIN")
+        self.size = 0
+
+    def add(self, article: Article) -> bool:
+        """False when an article with this id is already queued in this run."""
+        blob = zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO queue(id, key, article) VALUES (?,?,?)", (article.id, day_key(article), blob))
+        self.size += cursor.rowcount
+        return cursor.rowcount == 1
+
+    def drop(self, ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM queue WHERE id=?", [(i,) for i in ids])
+        self.size = self.db.execute("SELECT count(*) FROM queue").fetchone()[0]
+
+    def ids(self) -> Iterator[list[str]]:
+        cursor = self.db.execute("SELECT id FROM queue")
+        while rows := cursor.fetchmany(2000):
+            yield [r[0] for r in rows]
+
+    def in_order(self) -> Iterator[Article]:
+        self.db.execute("COMMIT")
+        self.db.execute("CREATE INDEX queue_order ON queue(key, id)")
+        for (blob,) in self.db.execute("SELECT article FROM queue ORDER BY key, id"):
+            yield pickle.loads(zlib.decompress(blob))
+
+    def close(self) -> None:
+        self.db.close()
+        self.folder.cleanup()
+
+
 def ingest(
     paths: Iterable[str],
     store: Store,
@@ -225,30 +275,36 @@ def ingest(
 ) -> IngestReport:
     """Ingest files/folders/stdin into ``store``; returns counts and every input problem."""
     report = IngestReport()
-    articles: list[Article] = []
-    seen_ids: set[str] = set()
-    for item in read_paths(paths):
-        if isinstance(item, InputProblem):
-            report.problems.append(item)
-            if on_problem:
-                on_problem(item)
-            continue
-        report.read += 1
-        if item.id in seen_ids:
-            report.already_stored += 1
-            continue
-        seen_ids.add(item.id)
-        articles.append(item)
-    known = store.known_ids(a.id for a in articles)
-    report.already_stored += len(known)
-    todo = sorted((a for a in articles if a.id not in known), key=lambda a: (day_key(a), a.id))
-    del articles
+    queue = _ArrivalQueue()
+    try:
+        for item in read_paths(paths):
+            if isinstance(item, InputProblem):
+                report.problems.append(item)
+                if on_problem:
+                    on_problem(item)
+                continue
+            report.read += 1
+            if not queue.add(item):
+                report.already_stored += 1
+        known: set[str] = set()
+        for chunk in queue.ids():
+            known |= store.known_ids(chunk)
+        report.already_stored += len(known)
+        queue.drop(known)
+        _analyse_and_store(queue, store, report, workers, progress, use_burst, on_batch)
+    finally:
+        queue.close()
+    return report
+
+
+def _analyse_and_store(queue, store, report, workers, progress, use_burst, on_batch) -> None:
+    total = queue.size
     ingestor = Ingestor(store, use_burst=use_burst)
     bar = None
-    if progress and todo:
+    if progress and total:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(todo), unit="art", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     batch: list[tuple[Article, Analysis]] = []
 
@@ -261,19 +317,18 @@ def ingest(
                 on_batch(len(batch))
             batch.clear()
 
-    if workers > 1 and len(todo) > 50:
+    if workers > 1 and total > 50:
         warm_up()  # load gazetteers and the tagger once, before the workers fork and share them
         with get_context("fork").Pool(workers) as pool:
-            for pair in pool.imap(_analyze_one, todo, chunksize=8):
+            for pair in pool.imap(_analyze_one, queue.in_order(), chunksize=8):
                 batch.append(pair)
                 if len(batch) >= INGEST.batch_size:
                     flush()
     else:
-        for article in todo:
+        for article in queue.in_order():
             batch.append(_analyze_one(article))
             if len(batch) >= INGEST.batch_size:
                 flush()
     flush()
     if bar:
         bar.close()
-    return report

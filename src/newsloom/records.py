@@ -190,3 +190,4 @@ class Analysis:
     lemma_counts: dict[str, int] = field(default_factory=dict)  # content lemmas -> count, for similarity
     title_lemmas: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
+    lead_counts: dict[str, int] | None = None  # content lemmas of the lead (first sentences); None = from sentences

@@ -17,7 +17,7 @@ class IngestSettings:
 @dataclass(frozen=True)
 class ClusterSettings:
     # an article joins the best candidate event when the score clears this threshold
-    join_threshold: float = 0.30
+    join_threshold: float = 0.2
     # events further apart than this (days between their time spans) are never candidates
     max_gap_days: float = 2.5
     # how many recent events the candidate index keeps per term
@@ -28,7 +28,10 @@ class ClusterSettings:
     storyline_threshold: float = 0.22
     storyline_max_gap_days: float = 75.0
     # an event's entity/term profile keeps at most this many entries
-    profile_size: int = 60
+    profile_size: int = 300
+    # an article that fits several events merges those whose profiles agree this much (cosine of centroids)
+    merge_threshold: float = 0.6
+    merge_candidates: int = 5
 
 
 INGEST = IngestSettings()

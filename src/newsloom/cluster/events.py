@@ -67,6 +67,7 @@ class EventClusterer:
         self.postings: dict[str, deque] = defaultdict(lambda: deque(maxlen=self.settings.postings_per_term))
         self.dirty: set[str] = set()
         self.newest: dt.datetime | None = None
+        self.merged: list[tuple[EventState, str]] = []  # (absorbed event, surviving id) since the store last saw them
 
     # -- index -------------------------------------------------------------------------------------------
     def _index(self, event: EventState) -> None:
@@ -125,11 +126,13 @@ class EventClusterer:
         *, forced_event: str | None = None,
     ) -> Assignment:
         best, best_score = None, 0.0
+        scored: list[tuple[float, EventState]] = []
         if forced_event is not None and self.resolve(forced_event) in self.events:
             best, best_score = self.events[self.resolve(forced_event)], 1.0
         else:
             for event in self.candidates(vector, span):
                 value = self.score(vector, span, event)
+                scored.append((value, event))
                 if value > best_score:
                     best, best_score = event, value
         if best is None or best_score < self.settings.join_threshold:
@@ -140,16 +143,66 @@ class EventClusterer:
             self._add(event, article_id, title, vector, span, similarity=1.0)
             return Assignment(article_id, event.id, 1.0, True)
         self._add(best, article_id, title, vector, span, similarity=cosine(vector, best.centroid, best._norm))
-        return Assignment(article_id, best.id, best_score, False)
+        survivor = self._merge_bridged(best, scored)
+        return Assignment(article_id, survivor.id, best_score, False)
+
+    # -- merges --------------------------------------------------------------------------------------------
+    def _merge_bridged(self, joined: EventState, scored: list[tuple[float, EventState]]) -> EventState:
+        """The article that joined ``joined`` also fits other events: merge those whose profiles agree."""
+        threshold = self.settings.join_threshold
+        for value, other in sorted(scored, key=lambda item: -item[0])[: self.settings.merge_candidates]:
+            if value < threshold:
+                break
+            if other is joined or other.id not in self.events or joined.id not in self.events:
+                continue
+            if cosine(joined.centroid, other.centroid, joined._norm * other._norm) < self.settings.merge_threshold:
+                continue
+            joined = self.merge(joined, other)
+        return joined
+
+    def merge(self, a: EventState, b: EventState) -> EventState:
+        """Fold the younger event into the older one (it keeps its id; the other redirects to it)."""
+        def age(event: EventState):
+            return (event.start or dt.datetime.max, event.id)
+
+        keep, drop = (a, b) if age(a) <= age(b) else (b, a)
+        for term, weight in drop.centroid.items():
+            keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
+        self._trim(keep)
+        keep.n_articles += drop.n_articles
+        keep.article_ids.extend(drop.article_ids)
+        for start, end, precision in ((drop.start, drop.end, drop.precision),):
+            if start is None:
+                continue
+            if keep.start is None:
+                keep.start, keep.end, keep.precision = start, end, precision
+            else:
+                rank, other_rank = Precision(keep.precision).rank, Precision(precision).rank
+                if other_rank > rank:
+                    keep.start, keep.end, keep.precision = start, end, precision
+                elif other_rank == rank:
+                    keep.start, keep.end = min(keep.start, start), max(keep.end, end)
+        if keep.storyline_id is None:
+            keep.storyline_id = drop.storyline_id
+        self.redirects[drop.id] = keep.id
+        del self.events[drop.id]
+        self.dirty.discard(drop.id)
+        self.dirty.add(keep.id)
+        self.merged.append((drop, keep.id))
+        self._index(keep)
+        return keep
+
+    def _trim(self, event: EventState) -> None:
+        if len(event.centroid) > self.settings.profile_size * 2:
+            kept = sorted(event.centroid.items(), key=lambda item: -item[1])[: self.settings.profile_size]
+            event.centroid = dict(kept)
+        event._norm = norm(event.centroid)
 
     def _add(self, event, article_id, title, vector, span, similarity) -> None:
         centroid = event.centroid
         for term, weight in vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
-        if len(centroid) > self.settings.profile_size * 2:
-            kept = sorted(centroid.items(), key=lambda item: -item[1])[: self.settings.profile_size]
-            event.centroid = centroid = dict(kept)
-        event._norm = norm(centroid)
+        self._trim(event)
         event.n_articles += 1
         event.article_ids.append(article_id)
         if span is not None:

@@ -11,11 +11,15 @@ from newsloom.records import Analysis, Article, EntityType, MentionKind
 
 ENTITY_PREFIX = "@"
 ENTITY_WEIGHT = {EntityType.PER: 2.0, EntityType.ORG: 1.4, EntityType.LOC: 1.0, EntityType.MISC: 1.2}
-TITLE_BOOST = 2.0
-VECTOR_TERMS = 100
-MIN_DF_FOR_IDF = 3  # a term seen in fewer documents is weighted as if seen in this many (hapaxes match nothing)
+TITLE_BOOST = 6.0  # each title lemma counts this many extra times
+LEAD_SENTENCES = 8  # lemmas of the first sentences count once more (the lead states the happening)
+VECTOR_TERMS = 300  # strongest terms kept per article vector (enough for a long article's whole vocabulary)
+MIN_DF_FOR_IDF = 3  # a term seen in fewer documents is weighted as if seen in this many
+MIN_DF_KEEP = 1  # a term no other document has (so far) cannot match anything: left out, so it does not dilute
+IDF_POWER = 0.5  # damped IDF: rare words must not dominate the vector (events are told by what bursts)
+BURST_POWER = 1.0
 BURST_WINDOW_DAYS = 3
-BURST_CAP = 4.0
+BURST_CAP = 8.0
 
 
 def entity_feature(key: str) -> str:
@@ -69,9 +73,25 @@ class TermStats:
         return max(1.0, min(BURST_CAP, recent / overall))
 
 
+def lead_counts(analysis: Analysis) -> dict[str, int]:
+    """Content lemmas of the first ``LEAD_SENTENCES`` sentences (kept when sentences are dropped)."""
+    if analysis.lead_counts is not None:
+        return analysis.lead_counts
+    from newsloom.nlp.analyze import content_lemma
+
+    counts: Counter = Counter()
+    for sentence in analysis.sentences[:LEAD_SENTENCES]:
+        for token in sentence.tokens:
+            base = content_lemma(token.text) if not any(ch.isdigit() for ch in token.text) else None
+            if base:
+                counts[base] += 1
+    return dict(counts)
+
+
 def raw_features(article: Article, analysis: Analysis) -> Counter:
-    """Term counts before weighting: content lemmas (title counted extra) and entity keys."""
+    """Term counts before weighting: content lemmas (title and lead counted extra) and entity keys."""
     counts: Counter = Counter(analysis.lemma_counts)
+    counts.update(lead_counts(analysis))
     for term in analysis.title_lemmas:
         counts[term] += TITLE_BOOST
     for mention in analysis.mentions:
@@ -80,15 +100,26 @@ def raw_features(article: Article, analysis: Analysis) -> Counter:
     return counts
 
 
-def weigh(counts: Counter, stats: TermStats, *, use_burst: bool = True) -> dict[str, float]:
-    """TF-IDF(-burst) weights of the strongest terms, L2-normalised."""
+def weigh(
+    counts: Counter, stats: TermStats, *, use_burst: bool = True, idf_power: float = IDF_POWER,
+    burst_power: float = BURST_POWER, min_df: int = MIN_DF_KEEP, size: int = VECTOR_TERMS,
+) -> dict[str, float]:
+    """Sublinear-tf x damped-IDF x burst weights of the strongest terms, L2-normalised.
+
+    ``stats`` must already count the article itself (so a term only this article has has df 1 and is dropped).
+    """
     weights = {}
     for term, count in counts.items():
-        w = (1.0 + math.log(count)) * stats.idf(term) if count >= 1 else count * stats.idf(term)
+        if stats.df.get(term, 0) < min_df:
+            continue
+        w = (1.0 + math.log(count)) if count >= 1 else count
+        w *= stats.idf(term) ** idf_power
         if use_burst:
-            w *= math.sqrt(stats.burst(term))
+            w *= stats.burst(term) ** burst_power
         weights[term] = w
-    top = sorted(weights.items(), key=lambda item: -item[1])[:VECTOR_TERMS]
+    if not weights:  # nothing shared with any other document yet: keep the plain weights
+        weights = {t: ((1.0 + math.log(c)) if c >= 1 else c) * stats.idf(t) ** idf_power for t, c in counts.items()}
+    top = sorted(weights.items(), key=lambda item: -item[1])[:size] if len(weights) > size else weights.items()
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {term: w / norm for term, w in top}
 

@@ -102,6 +102,9 @@ def read_file(path: str) -> Iterator[Item]:
             suffix, gz = "", raw[:2] == b"\x1f\x8b"
         else:
             suffix, gz = _format_of(path)
+            if suffix in JSONL_SUFFIXES:
+                yield from _stream_jsonl(path, gz)
+                return
             size = os.path.getsize(path)
             limit = INGEST.max_file_bytes * (20 if suffix in JSONL_SUFFIXES | {".json", ".csv", ".tsv"} else 1)
             if size > limit:
@@ -179,19 +182,49 @@ def _read_text(path: str, text: str) -> Iterator[Item]:
     yield item
 
 
+def _stream_jsonl(path: str, gz: bool) -> Iterator[Item]:
+    """JSON Lines read line by line (memory stays flat for files of any size)."""
+    opener = gzip.open if gz else open
+    empty = True
+    try:
+        with opener(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                empty = False
+                if b"\x00" in raw:
+                    yield InputProblem(errors.E_BINARY, path, number, "binary content (NUL bytes), not text")
+                    continue
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    yield InputProblem(errors.E_ENCODING, path, number,
+                                       f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-encode the file as UTF-8")
+                    continue
+                yield from _jsonl_record(path, number, line)
+    except (OSError, EOFError) as exc:
+        yield InputProblem(errors.E_FORMAT if gz else errors.E_IO, path, None, f"cannot read: {exc}")
+        return
+    if empty:
+        yield InputProblem(errors.E_EMPTY, path, None, "file is empty")
+
+
+def _jsonl_record(path: str, number: int, line: str) -> Iterator[Item]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield InputProblem(errors.E_JSON, path, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        return
+    if not isinstance(record, dict):
+        yield InputProblem(errors.E_JSON, path, number, "a JSON Lines record must be an object")
+        return
+    yield build_article(record, path=path, line=number)
+
+
 def _read_jsonl(path: str, text: str) -> Iterator[Item]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputProblem(errors.E_JSON, path, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield InputProblem(errors.E_JSON, path, number, "a JSON Lines record must be an object")
-            continue
-        yield build_article(record, path=path, line=number)
+        if line.strip():
+            yield from _jsonl_record(path, number, line)
 
 
 def _read_json(path: str, text: str) -> Iterator[Item]:
