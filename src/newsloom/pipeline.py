@@ -228,7 +228,9 @@ class _ArrivalQueue:
 
     def __init__(self) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="newsloom-ingest-")
-        self.db = sqlite3.connect(os.path.join(self.folder.name, "queue.db"), isolation_level=None)
+        # read back by the worker pool's feeder thread, never concurrently with the main thread
+        self.db = sqlite3.connect(os.path.join(self.folder.name, "queue.db"), isolation_level=None,
+                                  check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE queue (id TEXT PRIMARY KEY, key TEXT NOT NULL, article BLOB NOT NULL)")

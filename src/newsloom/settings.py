@@ -25,12 +25,12 @@ class ClusterSettings:
     # terms looked up per article
     query_terms: int = 25
     # storylines
-    storyline_threshold: float = 0.22
+    storyline_threshold: float = 0.14
     storyline_max_gap_days: float = 75.0
     # an event's entity/term profile keeps at most this many entries
     profile_size: int = 300
     # an article that fits several events merges those whose profiles agree this much (cosine of centroids)
-    merge_threshold: float = 0.6
+    merge_threshold: float = 0.5
     merge_candidates: int = 5
 
 

@@ -162,8 +162,10 @@ class EventClusterer:
 
     def merge(self, a: EventState, b: EventState) -> EventState:
         """Fold the younger event into the older one (it keeps its id; the other redirects to it)."""
+        order = {event_id: i for i, event_id in enumerate(self.events)}  # creation order (merges are rare)
+
         def age(event: EventState):
-            return (event.start or dt.datetime.max, event.id)
+            return (event.start or dt.datetime.max, order.get(event.id, 0))
 
         keep, drop = (a, b) if age(a) <= age(b) else (b, a)
         for term, weight in drop.centroid.items():
