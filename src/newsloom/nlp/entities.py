@@ -28,6 +28,17 @@ NOT_NAMES = frozenset(
 )
 
 
+# Closed-class words that the tagger sometimes pulls into a name at the start of a sentence.
+FUNCTION_WORDS = frozenset(
+    """
+    wenn doch wie als was wer wir mir mich uns ihr sie er es ich du man von vom zum zur bei mit nach aus auf
+    im in am an um für über unter vor seit bis durch gegen ohne und oder aber denn dass ob weil da so dann
+    nun jetzt auch noch nur schon sehr laut trotz wegen während zu ab der die das den dem des ein eine einer
+    eines einem einen dies diese dieser dieses jene jener alle viele einige mehrere kein keine
+    """.split()
+)
+
+
 @dataclass
 class _Span:
     start: int  # token index
@@ -153,6 +164,11 @@ ROLE_SUFFIXES = ("präsident", "präsidentin", "minister", "ministerin", "kanzle
 _MODEL_TYPES = {"PER": EntityType.PER, "ORG": EntityType.ORG, "LOC": EntityType.LOC, "OTH": EntityType.MISC}
 
 
+def _name_like(word: str) -> bool:
+    """Whether a token can begin a name: not punctuation, not a capitalised function word ("Wenn", "Doch")."""
+    return word[:1].isalnum() and word not in NOT_NAMES and word.lower() not in FUNCTION_WORDS
+
+
 def _model_spans(sentences: list[Sentence], offsets: list[int]) -> list[_Span]:
     try:
         from newsloom.nlp import ner_model
@@ -170,15 +186,21 @@ def _model_spans(sentences: list[Sentence], offsets: list[int]) -> list[_Span]:
         for k, tag in enumerate(tags + ["O"]):
             if current and (tag == "O" or tag.startswith("B-") or tag[2:] != current[0]):
                 label, first = current
-                base = label.replace("deriv", "").replace("part", "")
-                start, end = offset + first, offset + k
-                if label in _MODEL_TYPES:
+                last = k
+                words = sentence.tokens
+                while first < last and not _name_like(words[first].text):
+                    first += 1
+                while last > first and not words[last - 1].text[:1].isalnum():
+                    last -= 1
+                start, end = offset + first, offset + last
+                if start >= end:
+                    pass
+                elif label in _MODEL_TYPES:
                     spans.append(_Span(start, end, _MODEL_TYPES[label], "", from_model=True))
                 elif label == "LOCderiv" and end - start == 1:
                     word = sentence.tokens[first].text.lower()
                     if word in demonyms:
                         spans.append(_Span(start, end, EntityType.LOC, gazetteer.country_name(demonyms[word]), MentionKind.DEMONYM))
-                del base
                 current = []
             if tag.startswith("B-") or (tag.startswith("I-") and not current):
                 current = [tag[2:], k]
