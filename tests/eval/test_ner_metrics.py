@@ -167,5 +167,5 @@ def test_dev_reading_and_score():
     assert all(len(t) == len(g) for t, g in data)
     r = evaluate_ner(DEV)
     assert r["n_sentences"] == 2200
-    assert r["f1"] > 0.75 and r["f1_main4"] > 0.75
+    assert r["f1"] > 0.74 and r["f1_main4"] > 0.74  # shipped model: 0.753 / 0.755
     assert set(r["per_type"]) >= {"PER", "ORG", "LOC", "OTH", "LOCderiv"}

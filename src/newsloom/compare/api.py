@@ -6,9 +6,13 @@ under a second.
 """
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import asdict, dataclass
 
-from newsloom.compare.core import Comparison, StorylineComparison, compare_articles, compare_events
+from newsloom.compare.core import (
+    SCHEMA_VERSION, Comparison, StorylineComparison, compare_articles, compare_events,
+)
 from newsloom.errors import NotFound
 from newsloom.nlp.text import sentences as split_sentences
 from newsloom.records import (
@@ -89,17 +93,59 @@ def load_items(loom, article_ids: list[str]) -> list[tuple[Article, Analysis]]:
     return items
 
 
-def _event_article_ids(loom, event_id: str) -> list[str]:
-    return [r[0] for r in loom.db.execute(
+MAX_COMPARED_ARTICLES = 48  # claim grouping is quadratic in claims; larger events are sampled fairly per outlet
+
+
+def _event_article_ids(loom, event_id: str, cap: int = MAX_COMPARED_ARTICLES) -> tuple[list[str], int]:
+    """The articles to compare (all, or up to ``cap`` taken in turn from each outlet, most central first)
+    and the event's total number of articles."""
+    rows = loom.db.execute(
+        "SELECT a.id, a.outlet FROM event_articles ea JOIN articles a ON a.id=ea.article_id WHERE ea.event_id=? "
+        "ORDER BY ea.score DESC, a.published_start, a.seq", (event_id,)).fetchall()
+    if len(rows) <= cap:
+        chosen = {r[0] for r in rows}
+    else:
+        by_outlet: dict[str, list[str]] = {}
+        for article_id, outlet in rows:
+            by_outlet.setdefault(outlet, []).append(article_id)
+        chosen, turn = set(), 0
+        while len(chosen) < cap:
+            for ids in by_outlet.values():
+                if turn < len(ids) and len(chosen) < cap:
+                    chosen.add(ids[turn])
+            turn += 1
+    ordered = [r[0] for r in loom.db.execute(
         "SELECT a.id FROM event_articles ea JOIN articles a ON a.id=ea.article_id WHERE ea.event_id=? "
-        "ORDER BY a.published_start, a.seq", (event_id,))]
+        "ORDER BY a.published_start, a.seq", (event_id,)) if r[0] in chosen]
+    return ordered, len(rows)
 
 
 def compare_event(loom, event_id: str) -> Comparison:
-    """How each outlet covered the event ``event_id``."""
+    """How each outlet covered the event ``event_id`` (events above MAX_COMPARED_ARTICLES are sampled)."""
     event = loom.event(event_id)
-    items = load_items(loom, _event_article_ids(loom, event.id))
-    return compare_articles(items, event_id=event.id, title=event.title)
+    article_ids, total = _event_article_ids(loom, event.id)
+    comparison = compare_articles(load_items(loom, article_ids), event_id=event.id, title=event.title)
+    if total > len(article_ids):
+        comparison.articles_total = total
+    return comparison
+
+
+def comparison_json(loom, event_id: str) -> dict:
+    """``compare_event(...).to_json()``, computed once per state of the event and kept in the store."""
+    event_id = loom._resolve_event(event_id)
+    n_articles = loom.db.execute("SELECT count(*) FROM event_articles WHERE event_id=?", (event_id,)).fetchone()[0]
+    row = loom.db.execute(
+        "SELECT n_articles, version, json FROM comparison_cache WHERE event_id=?", (event_id,)).fetchone()
+    if row is not None and row[0] == n_articles and row[1] == SCHEMA_VERSION:
+        return json.loads(row[2])
+    data = compare_event(loom, event_id).to_json()
+    try:
+        loom.db.execute(
+            "INSERT OR REPLACE INTO comparison_cache(event_id, n_articles, version, json) VALUES (?,?,?,?)",
+            (event_id, n_articles, SCHEMA_VERSION, json.dumps(data, ensure_ascii=False)))
+    except sqlite3.OperationalError:  # a read-only or busy store: serve it uncached
+        pass
+    return data
 
 
 def compare_storyline(loom, storyline_id: str) -> StorylineComparison:

@@ -93,6 +93,7 @@ class Comparison:
     core: list[str]
     disagreements: list[Disagreement]
     sides: list[str]
+    articles_total: int | None = None  # when set, the event has more articles than were compared
 
     def group(self, group_id: str) -> ClaimGroup:
         return next(g for g in self.groups if g.id == group_id)
@@ -109,12 +110,18 @@ class Comparison:
             "outlets": [o.to_json() for o in self.outlets],
             "core": self.core, "groups": [g.to_json() for g in self.groups],
             "disagreements": [d.to_json() for d in self.disagreements], "sides": self.sides,
+            "articles_compared": sum(len(o.articles) for o in self.outlets),
+            "articles_total": self.articles_total if self.articles_total is not None
+            else sum(len(o.articles) for o in self.outlets),
         }
 
 
 # --------------------------------------------------------------------------------------------------------
+MAX_CLAIMS_PER_ARTICLE = 40  # news puts what it reports first; essays of hundreds of sentences are cut here
+
+
 def claims_of(items: list[tuple[Article, Analysis]]) -> list[Claim]:
-    return [c for article, analysis in items for c in split_claims(article, analysis)]
+    return [c for article, analysis in items for c in split_claims(article, analysis)[:MAX_CLAIMS_PER_ARTICLE]]
 
 
 def _label(claims: list[Claim], idx: list[int], sim) -> Claim:

@@ -17,7 +17,7 @@ from importlib import resources
 MODEL_FILE = "ner_crf.crfsuite"
 RESOURCE_FILE = "ner_resources.tsv.gz"
 
-# word -> (cluster ids at three granularities) and word -> gazetteer tag; filled by ``load_resources``
+# word -> cluster ids (coarse to fine), word -> place-gazetteer tag; filled by ``load_resources``
 _CLUSTERS: dict[str, tuple[str, ...]] = {}
 _GAZ: dict[str, str] = {}
 _AUTO: dict[str, str] = {}  # word -> entity type it mostly gets in automatically tagged news text
@@ -34,7 +34,7 @@ def parse_resources(text: str) -> tuple[dict[str, tuple[str, ...]], dict[str, st
     clusters: dict[str, tuple[str, ...]] = {}
     gaz: dict[str, str] = {}
     auto: dict[str, str] = {}
-    for line in text.splitlines():
+    for line in text.split("\n"):
         cols = line.split("\t")
         if cols[0] == "C" and len(cols) >= 3:
             clusters[cols[1]] = tuple(cols[2:])

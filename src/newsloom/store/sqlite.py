@@ -13,7 +13,7 @@ import numpy as np
 from newsloom.errors import StoreError
 from newsloom.records import Analysis, Article, Precision, TimeSpan
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # version -> SQL that upgrades from version-1; version 1 is the schema file itself.
 MIGRATIONS: dict[int, str] = {
     # 2: full-text search over lemmatised titles and texts (rowid = articles.seq; filled by newsloom.search at
@@ -25,6 +25,11 @@ MIGRATIONS: dict[int, str] = {
         CREATE INDEX IF NOT EXISTS date_mentions_span ON date_mentions(article_id, span_start);
         CREATE INDEX IF NOT EXISTS articles_outlet_published ON articles(outlet, published_start);
         CREATE INDEX IF NOT EXISTS events_live_start ON events(redirect_to, start)
+    """,
+    # 3: computed coverage comparisons, kept until the event changes (its article count) or the code does
+    3: """
+        CREATE TABLE IF NOT EXISTS comparison_cache (
+            event_id TEXT PRIMARY KEY, n_articles INTEGER NOT NULL, version INTEGER NOT NULL, json TEXT NOT NULL)
     """,
 }
 

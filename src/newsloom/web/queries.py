@@ -198,7 +198,7 @@ def store_counts(loom: Newsloom) -> dict:
 # -- event -------------------------------------------------------------------------------------------------
 def comparison_module():
     """The module providing ``compare_event(loom, event_id)`` (newsloom.compare or newsloom.compare.api), or None."""
-    for name in ("newsloom.compare", "newsloom.compare.api"):
+    for name in ("newsloom.compare.api", "newsloom.compare"):
         try:
             module = importlib.import_module(name)
         except Exception:  # noqa: BLE001 - an unfinished or broken optional module leaves the section out
@@ -214,6 +214,8 @@ def event_comparison(loom: Newsloom, event_id: str) -> tuple[dict | None, str | 
     if module is None:
         return None, None
     try:
+        if hasattr(module, "comparison_json"):
+            return module.comparison_json(loom, event_id), None
         result = module.compare_event(loom, event_id)
         data = result.to_json() if hasattr(result, "to_json") else result
         return data, None
