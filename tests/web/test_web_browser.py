@@ -80,7 +80,12 @@ def test_overview_storyline_event_comparison_search(server, browser):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(server + "/")
     assert page.title().startswith("Overview")
-    assert page.locator("ol.events li.event").count() == 20
+    import json as _json
+    from urllib.request import urlopen
+
+    with urlopen(server + "/api/v1/events?limit=100") as response:
+        n_events = len(_json.load(response)["items"])
+    assert page.locator("ol.events li.event").count() == min(20, n_events) > 0
     assert page.locator("ol.storylines li").count() >= 3
     (REPO / "docs").mkdir(exist_ok=True)
     page.screenshot(path=str(REPO / "docs" / "screenshot.png"))

@@ -35,8 +35,8 @@ def test_overview_filters_and_pagination(demo_client):
     assert 0 < len(only) < len(all_events)
     assert all(e["start"] >= "2025-11" for e in _ids(demo_client, "events", since="2025-11"))
     page1 = demo_client.get("/").text
-    assert 'rel="next"' in page1  # 27 events, 20 per page
-    page2 = demo_client.get("/", params={"offset": 20}).text
+    assert ('rel="next"' in page1) == (len(all_events) > 20)  # 20 per page
+    page2 = demo_client.get("/", params={"offset": 10}).text
     assert 'rel="prev"' in page2
     assert demo_client.get("/", params={"since": "gestern"}).status_code == 400
     assert demo_client.get("/", params={"offset": -1}).status_code == 400
