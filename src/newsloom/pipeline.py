@@ -67,6 +67,11 @@ def warm_up() -> None:
 def _analyze_one(article: Article) -> tuple[Article, Analysis]:
     analysis = analyze(article)
     analysis.lead_counts = lead_counts(analysis)
+    analysis.search_text = (
+        search.lemma_text(article.title),
+        " ".join(t.lemma.casefold() for s in analysis.sentences for t in s.tokens if t.text[:1].isalnum()),
+    )
+    analysis.fingerprint = dedup.signature(article.text).tobytes()
     analysis.sentences = []  # not needed downstream; costly to send between processes
     return article, analysis
 
@@ -158,7 +163,8 @@ class Ingestor:
                     continue
                 digest = dedup.text_hash(article.text)
                 duplicate_of, duplicate_kind = store.article_by_hash(digest), None
-                signature = dedup.signature(article.text)
+                signature = (dedup.np.frombuffer(analysis.fingerprint, dtype=dedup.np.uint64)
+                             if analysis.fingerprint else dedup.signature(article.text))
                 bucket_keys = dedup.buckets(signature)
                 if duplicate_of is not None:
                     duplicate_kind = "exact"
@@ -213,7 +219,8 @@ class Ingestor:
                 store.save_storyline(self.linker.storylines[storyline_id])
             store.save_term_stats({t: self.stats.df[t] for t in self.changed_terms})
             store.set_meta("n_docs", str(self.stats.n_docs))
-            search.index_new_articles(store.db, [article.id for article, _ in pairs])
+            search.index_new_articles(store.db, [article.id for article, _ in pairs],
+                                      {article.id: analysis.search_text for article, analysis in pairs})
         self.clusterer.dirty.clear()
         self.linker.dirty.clear()
         self.changed_terms.clear()

@@ -190,4 +190,6 @@ class Analysis:
     lemma_counts: dict[str, int] = field(default_factory=dict)  # content lemmas -> count, for similarity
     title_lemmas: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
+    fingerprint: bytes | None = None  # MinHash signature of the text (newsloom.ingest.dedup), for near-duplicates
+    search_text: tuple[str, str] | None = None  # (title, text) as lower-cased lemmas, for the full-text index
     lead_counts: dict[str, int] | None = None  # content lemmas of the lead (first sentences); None = from sentences

@@ -36,20 +36,25 @@ def lemma_text(text: str) -> str:
     return " ".join(out)
 
 
-def index_articles(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> int:
-    """Add (seq, title, text) rows to the index, skipping those already in it. Call inside a transaction."""
+def index_articles(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str]],
+                   lemmatised: dict[int, tuple[str, str]] | None = None) -> int:
+    """Add (seq, title, text) rows to the index, skipping those already in it. Call inside a transaction.
+    ``lemmatised`` maps seq -> (title, text) already turned into lemmas (by the ingest workers)."""
     n = 0
     for seq, title, text in rows:
         if db.execute("SELECT 1 FROM article_fts_docsize WHERE id=?", (seq,)).fetchone():
             continue
-        db.execute("INSERT INTO article_fts(rowid, title, body) VALUES (?,?,?)",
-                   (seq, lemma_text(title or ""), lemma_text(text or "")))
+        ready = (lemmatised or {}).get(seq)
+        title_lemmas, body_lemmas = ready if ready else (lemma_text(title or ""), lemma_text(text or ""))
+        db.execute("INSERT INTO article_fts(rowid, title, body) VALUES (?,?,?)", (seq, title_lemmas, body_lemmas))
         n += 1
     return n
 
 
-def index_new_articles(db: sqlite3.Connection, article_ids: Iterable[str]) -> int:
-    """The ingest hook: index the given (just stored) articles; inside the batch's transaction."""
+def index_new_articles(db: sqlite3.Connection, article_ids: Iterable[str],
+                       lemmatised: dict[str, tuple[str, str] | None] | None = None) -> int:
+    """The ingest hook: index the given (just stored) articles; inside the batch's transaction.
+    ``lemmatised`` maps article id -> (title, text) as lemmas when the workers computed them already."""
     if not _has_table(db):
         return 0
     ids = list(article_ids)
@@ -57,8 +62,9 @@ def index_new_articles(db: sqlite3.Connection, article_ids: Iterable[str]) -> in
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
-        rows.extend(db.execute(f"SELECT seq, title, text FROM articles WHERE id IN ({marks})", chunk).fetchall())
-    return index_articles(db, rows)
+        rows.extend(db.execute(f"SELECT seq, title, text, id FROM articles WHERE id IN ({marks})", chunk).fetchall())
+    ready = {r[0]: lemmatised[r[3]] for r in rows if lemmatised and lemmatised.get(r[3])}
+    return index_articles(db, [(r[0], r[1], r[2]) for r in rows], ready)
 
 
 def missing_count(db: sqlite3.Connection) -> int:
