@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from newsloom.eval.clustering import bcubed
+
 
 def read_gold_quotes(path: str) -> dict[str, list[dict]]:
     by_article: dict[str, list[dict]] = defaultdict(list)
@@ -91,23 +93,6 @@ def quote_scores(pred: dict[str, list[dict]], gold: dict[str, list[dict]]) -> di
             "n_gold_quotes": n_gold, "n_pred_quotes": n_pred, "_speaker_errors": errors}
 
 
-def bcubed(pred: dict, gold: dict) -> tuple[float, float, float]:
-    """BCubed precision, recall, F1 of two item -> cluster maps over the same items."""
-    items = list(gold)
-    by_pred, by_gold = defaultdict(set), defaultdict(set)
-    for item in items:
-        by_pred[pred[item]].add(item)
-        by_gold[gold[item]].add(item)
-    p = r = 0.0
-    for item in items:
-        same_p, same_g = by_pred[pred[item]], by_gold[gold[item]]
-        both = len(same_p & same_g)
-        p += both / len(same_p)
-        r += both / len(same_g)
-    p, r = p / len(items), r / len(items)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def claim_scores(comparisons: dict, gold_claims: dict) -> dict:
     """``comparisons``: gold event key -> ``Comparison`` of that event's articles."""
     per_event = {}
@@ -172,3 +157,48 @@ def claim_scores(comparisons: dict, gold_claims: dict) -> dict:
             "claim_bcubed_f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
             "only_precision": round(only_p, 3), "only_recall": round(only_r, 3),
             "claim_f1_per_event": per_event}
+
+
+def measure_demo(*, thresholds: list[float] | None = None, keep_errors: bool = False) -> list[dict]:
+    """Ingest the bundled demo corpus into a temporary store and score quotes and claim comparison against its
+    gold; one result per claim-grouping threshold (default: the shipped one)."""
+    import os
+    import tempfile
+    import time
+    from importlib import resources
+
+    from newsloom.api import Newsloom
+    from newsloom.compare.api import load_items
+    from newsloom.compare.core import compare_articles
+    from newsloom.compare.group import THRESHOLD
+
+    demo = resources.files("newsloom").joinpath("demo")
+    gold_quotes = read_gold_quotes(str(demo.joinpath("gold_quotes.jsonl")))
+    gold_claims = read_gold_claims(str(demo.joinpath("gold_claims.json")))
+    results = []
+    with tempfile.TemporaryDirectory(prefix="newsloom-measure-") as folder:
+        loom = Newsloom(os.path.join(folder, "demo.db"))
+        loom.ingest([str(demo.joinpath("articles.jsonl"))], workers=1)
+        pred: dict[str, list[dict]] = {}
+        for r in loom.db.execute("SELECT article_id, start, end, text, kind, speaker, channel FROM quotes"):
+            pred.setdefault(r[0], []).append(dict(r))
+        for r in loom.db.execute("SELECT id FROM articles"):
+            pred.setdefault(r[0], [])
+        scores = quote_scores(pred, gold_quotes)
+        errors = scores.pop("_speaker_errors")
+        items_by_event = {}
+        for key, data in gold_claims.items():
+            ids = sorted({m["article_id"] for g in data["groups"] for m in g["members"]})
+            items_by_event[key] = load_items(loom, ids)
+        for threshold in thresholds or [THRESHOLD]:
+            started = time.perf_counter()
+            comparisons = {k: compare_articles(v, event_id=k, threshold=threshold) for k, v in items_by_event.items()}
+            result = dict(scores)
+            result.update(claim_scores(comparisons, gold_claims))
+            result["threshold"] = threshold
+            result["compare_seconds"] = round(time.perf_counter() - started, 3)
+            if keep_errors:
+                result["speaker_errors"] = errors
+            results.append(result)
+        loom.close()
+    return results

@@ -13,7 +13,7 @@ import numpy as np
 from newsloom.errors import StoreError
 from newsloom.records import Analysis, Article, Precision, TimeSpan
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # version -> SQL that upgrades from version-1; version 1 is the schema file itself.
 MIGRATIONS: dict[int, str] = {
     # 2: full-text search over lemmatised titles and texts (rowid = articles.seq; filled by newsloom.search at
@@ -30,6 +30,40 @@ MIGRATIONS: dict[int, str] = {
     3: """
         CREATE TABLE IF NOT EXISTS comparison_cache (
             event_id TEXT PRIMARY KEY, n_articles INTEGER NOT NULL, version INTEGER NOT NULL, json TEXT NOT NULL)
+    """,
+    # 4: web page latency on large stores: covering indexes (articles' metadata without reading their text,
+    # article <-> event both ways, live events per storyline) and per-entity summaries kept at ingest in the batch
+    # transaction (Store.insert_article, Store.merge_entity): mentions and articles per entity, articles per
+    # entity and month (of publication), articles per entity and outlet.
+    4: """
+        CREATE INDEX IF NOT EXISTS articles_id_meta ON articles(id, seq, outlet, published_start, published_end);
+        CREATE INDEX IF NOT EXISTS articles_outlet_span ON articles(outlet, published_start, published_end);
+        CREATE INDEX IF NOT EXISTS event_articles_article_event ON event_articles(article_id, event_id);
+        CREATE INDEX IF NOT EXISTS event_articles_event_article ON event_articles(event_id, article_id);
+        CREATE INDEX IF NOT EXISTS events_storyline_live ON events(storyline_id, redirect_to, start, end);
+        CREATE INDEX IF NOT EXISTS events_live_n_start ON events(redirect_to, n_articles, start);
+        CREATE TABLE IF NOT EXISTS entity_stats (
+            entity_id TEXT PRIMARY KEY, mentions INTEGER NOT NULL, articles INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS entity_stats_mentions ON entity_stats(mentions);
+        CREATE TABLE IF NOT EXISTS entity_months (
+            entity_id TEXT NOT NULL, month TEXT NOT NULL, articles INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, month)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS entity_outlets (
+            entity_id TEXT NOT NULL, outlet TEXT NOT NULL, articles INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, outlet)) WITHOUT ROWID;
+        DELETE FROM entity_stats;
+        DELETE FROM entity_months;
+        DELETE FROM entity_outlets;
+        INSERT INTO entity_stats(entity_id, mentions, articles)
+            SELECT entity_id, count(*), count(DISTINCT article_id) FROM mentions GROUP BY entity_id;
+        INSERT INTO entity_months(entity_id, month, articles)
+            SELECT m.entity_id, substr(a.published_start, 1, 7) mo, count(*)
+            FROM (SELECT DISTINCT entity_id, article_id FROM mentions) m JOIN articles a ON a.id=m.article_id
+            WHERE a.published_start IS NOT NULL GROUP BY m.entity_id, mo;
+        INSERT INTO entity_outlets(entity_id, outlet, articles)
+            SELECT m.entity_id, a.outlet, count(*)
+            FROM (SELECT DISTINCT entity_id, article_id FROM mentions) m JOIN articles a ON a.id=m.article_id
+            GROUP BY m.entity_id, a.outlet
     """,
 }
 
@@ -171,6 +205,42 @@ class Store:
                 for q in analysis.quotes
             ],
         )
+        self._count_entities(article.id, entity_ids, _iso(span.start) if span else None, article.outlet)
+
+    def _count_entities(self, article_id: str, entity_ids: list[str], published_start: str | None,
+                        outlet: str) -> None:
+        """Keep the per-entity summaries (schema 4) in step with one newly inserted article's mentions."""
+        per_entity: dict[str, int] = {}
+        for entity_id in entity_ids:
+            per_entity[entity_id] = per_entity.get(entity_id, 0) + 1
+        if not per_entity:
+            return
+        db = self.db
+        db.executemany(
+            "INSERT INTO entity_stats(entity_id, mentions, articles) VALUES (?,?,1) ON CONFLICT(entity_id) "
+            "DO UPDATE SET mentions=mentions+excluded.mentions, articles=articles+1", list(per_entity.items()))
+        if published_start:
+            db.executemany(
+                "INSERT INTO entity_months(entity_id, month, articles) VALUES (?,?,1) ON CONFLICT(entity_id, month) "
+                "DO UPDATE SET articles=articles+1", [(e, published_start[:7]) for e in per_entity])
+        db.executemany(
+            "INSERT INTO entity_outlets(entity_id, outlet, articles) VALUES (?,?,1) ON CONFLICT(entity_id, outlet) "
+            "DO UPDATE SET articles=articles+1", [(e, outlet) for e in per_entity])
+
+    def recount_entity(self, entity_id: str) -> None:
+        """Recompute the per-entity summaries of one entity from its mentions (after a merge)."""
+        db = self.db
+        for table in ("entity_stats", "entity_months", "entity_outlets"):
+            db.execute(f"DELETE FROM {table} WHERE entity_id=?", (entity_id,))
+        db.execute("INSERT INTO entity_stats(entity_id, mentions, articles) SELECT entity_id, count(*), "
+                   "count(DISTINCT article_id) FROM mentions WHERE entity_id=? GROUP BY entity_id", (entity_id,))
+        db.execute("INSERT INTO entity_months(entity_id, month, articles) SELECT ?, substr(a.published_start, 1, 7) mo, "
+                   "count(*) FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id=?) m "
+                   "JOIN articles a ON a.id=m.article_id WHERE a.published_start IS NOT NULL GROUP BY mo",
+                   (entity_id, entity_id))
+        db.execute("INSERT INTO entity_outlets(entity_id, outlet, articles) SELECT ?, a.outlet, count(*) "
+                   "FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id=?) m "
+                   "JOIN articles a ON a.id=m.article_id GROUP BY a.outlet", (entity_id, entity_id))
 
     # -- entities ----------------------------------------------------------------------------------------
     def entity_for_alias(self, alias: str) -> str | None:
@@ -193,6 +263,8 @@ class Store:
         self.db.execute("UPDATE entity_aliases SET entity_id=? WHERE entity_id=?", (new_id, old_id))
         self.db.execute("UPDATE quotes SET speaker_key=? WHERE speaker_key=?", (new_id, old_id))
         self.db.execute("UPDATE quotes SET channel_key=? WHERE channel_key=?", (new_id, old_id))
+        self.recount_entity(old_id)
+        self.recount_entity(new_id)
 
     # -- events and storylines ---------------------------------------------------------------------------
     def save_event(self, event) -> None:
