@@ -41,7 +41,6 @@ MIGRATIONS: dict[int, str] = {
         CREATE INDEX IF NOT EXISTS event_articles_article_event ON event_articles(article_id, event_id);
         CREATE INDEX IF NOT EXISTS event_articles_event_article ON event_articles(event_id, article_id);
         CREATE INDEX IF NOT EXISTS events_storyline_live ON events(storyline_id, redirect_to, start, end);
-        CREATE INDEX IF NOT EXISTS events_live_n_start ON events(redirect_to, n_articles, start);
         CREATE TABLE IF NOT EXISTS entity_stats (
             entity_id TEXT PRIMARY KEY, mentions INTEGER NOT NULL, articles INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS entity_stats_mentions ON entity_stats(mentions);
