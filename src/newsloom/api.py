@@ -188,7 +188,8 @@ class Newsloom:
 
     def _event_entities(self, event_id: str, limit: int = 12) -> list[EntityRef]:
         rows = self.db.execute(
-            "SELECT e.id, e.name, e.type, count(*) AS n FROM event_articles ea JOIN mentions m ON m.article_id=ea.article_id "
+            "SELECT e.id, e.name, e.type, count(*) AS n FROM event_articles ea INDEXED BY event_articles_event_article "
+            "JOIN mentions m ON m.article_id=ea.article_id "
             "JOIN entities e ON e.id=m.entity_id WHERE ea.event_id=? GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
             (event_id, limit),
         )
@@ -292,7 +293,8 @@ class Newsloom:
         s_end = max((b[1] for b in bounds), default=None)
         entities = [
             EntityRef(r[0], r[1], r[2], r[3]) for r in self.db.execute(
-                "SELECT e.id, e.name, e.type, count(*) n FROM events ev JOIN event_articles ea ON ea.event_id=ev.id "
+                "SELECT e.id, e.name, e.type, count(*) n FROM events ev JOIN event_articles ea INDEXED BY "
+                "event_articles_event_article ON ea.event_id=ev.id "
                 "JOIN mentions m ON m.article_id=ea.article_id JOIN entities e ON e.id=m.entity_id "
                 "WHERE ev.storyline_id=? GROUP BY e.id ORDER BY n DESC LIMIT 8", (row["id"],))
         ]
@@ -353,11 +355,15 @@ class Newsloom:
             row = self.db.execute("SELECT * FROM entities WHERE id=?", (found[0],)).fetchone()
         while row["redirect_to"]:
             row = self.db.execute("SELECT * FROM entities WHERE id=?", (row["redirect_to"],)).fetchone()
-        counts = self.db.execute(
-            "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id=?", (row["id"],)).fetchone()
+        # mentions and articles from the entity_stats summary (kept at ingest); counted when a store lacks it
+        counts = self.db.execute("SELECT mentions, articles FROM entity_stats WHERE entity_id=?", (row["id"],)).fetchone()
+        if counts is None:
+            counts = self.db.execute(
+                "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id=?", (row["id"],)).fetchone()
         events = [r[0] for r in self.db.execute(
-            "SELECT ea.event_id, count(*) n FROM mentions m JOIN event_articles ea ON ea.article_id=m.article_id "
-            "WHERE m.entity_id=? GROUP BY ea.event_id ORDER BY n DESC LIMIT 50", (row["id"],))]
+            "SELECT ea.event_id, count(*) n FROM mentions m JOIN event_articles ea INDEXED BY "
+            "event_articles_article_event ON ea.article_id=m.article_id "
+            "WHERE m.entity_id=? GROUP BY ea.event_id ORDER BY n DESC, ea.event_id LIMIT 50", (row["id"],))]
         return EntityView(row["id"], row["name"], row["type"], self._variants(row["id"]), counts[0], counts[1], events)
 
     # -- articles ------------------------------------------------------------------------------------------

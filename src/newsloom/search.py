@@ -224,15 +224,22 @@ def search(loom, query: str, *, since: str | None = None, until: str | None = No
         result.message = "Type one or more words to search for."
         return result
     where, params = ["article_fts MATCH ?"], [expression]
+    # outlet and date filters as a set of rowids (articles.seq) from the covering (outlet, published_start,
+    # published_end, id) index: the FTS match drives the plan, bm25 ranks over the whole index as before
+    meta, meta_params = [], []
     if since:
-        where.append("a.published_end > ?")
-        params.append(_date_bound(since, upper=False))
+        meta.append("published_end > ?")
+        meta_params.append(_date_bound(since, upper=False))
     if until:
-        where.append("a.published_start < ?")
-        params.append(_date_bound(until, upper=True))
+        meta.append("published_start < ?")
+        meta_params.append(_date_bound(until, upper=True))
     if outlet:
-        where.append("a.outlet = ?")
-        params.append(outlet)
+        meta.append("outlet = ?")
+        meta_params.append(outlet)
+    if meta:
+        where.append(f"+article_fts.rowid IN (SELECT seq FROM articles INDEXED BY articles_outlet_span "
+                     f"WHERE {' AND '.join(meta)})")
+        params.extend(meta_params)
     from newsloom.web.queries import entity_ids as resolve_entities
 
     entity_ids = resolve_entities(loom, entity)
@@ -243,14 +250,17 @@ def search(loom, query: str, *, since: str | None = None, until: str | None = No
         marks = ",".join("?" * len(entity_ids))
         where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id=a.id AND m.entity_id IN ({marks}))")
         params.extend(entity_ids)
-    base = f"FROM article_fts JOIN articles a ON a.seq=article_fts.rowid WHERE {' AND '.join(where)}"
+    base = (f"FROM article_fts JOIN articles a INDEXED BY articles_id_meta ON a.seq=+article_fts.rowid "
+            f"WHERE {' AND '.join(where)}") if entity_ids else f"FROM article_fts WHERE {' AND '.join(where)}"
     try:
         result.total = db.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP})", params).fetchone()[0]
+        # rank inside the FTS index (bm25 over all matches), then read only the page's articles
         rows = db.execute(
             "SELECT a.id, a.title, a.outlet, a.published_start, a.published_end, a.precision, a.duplicate_of, "
-            "a.text, ea.event_id, bm25(article_fts, 4.0, 1.0) AS score "
-            f"{base.replace('WHERE', 'LEFT JOIN event_articles ea ON ea.article_id=a.id WHERE', 1)} "
-            "ORDER BY score, a.seq LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+            "a.text, ea.event_id, r.score FROM (SELECT article_fts.rowid AS seq, bm25(article_fts, 4.0, 1.0) AS score "
+            f"{base} ORDER BY score, article_fts.rowid LIMIT ? OFFSET ?) r JOIN articles a ON a.seq=r.seq "
+            "LEFT JOIN event_articles ea ON ea.article_id=a.id ORDER BY r.score, r.seq",
+            [*params, limit, offset]).fetchall()
     except sqlite3.OperationalError as exc:  # should not happen with quoted terms; never a 500
         result.message = f"The query could not be run ({exc})."
         return result

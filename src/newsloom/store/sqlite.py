@@ -34,31 +34,23 @@ MIGRATIONS: dict[int, str] = {
     # 4: web page latency on large stores: covering indexes (articles' metadata without reading their text,
     # article <-> event both ways, live events per storyline) and per-entity summaries kept at ingest in the batch
     # transaction (Store.insert_article, Store.merge_entity): mentions and articles per entity, articles per
-    # entity and month (of publication), articles per entity and outlet.
+    # entity and outlet.
     4: """
         CREATE INDEX IF NOT EXISTS articles_id_meta ON articles(id, seq, outlet, published_start, published_end);
-        CREATE INDEX IF NOT EXISTS articles_outlet_span ON articles(outlet, published_start, published_end);
+        CREATE INDEX IF NOT EXISTS articles_outlet_span ON articles(outlet, published_start, published_end, id);
         CREATE INDEX IF NOT EXISTS event_articles_article_event ON event_articles(article_id, event_id);
         CREATE INDEX IF NOT EXISTS event_articles_event_article ON event_articles(event_id, article_id);
         CREATE INDEX IF NOT EXISTS events_storyline_live ON events(storyline_id, redirect_to, start, end);
         CREATE TABLE IF NOT EXISTS entity_stats (
             entity_id TEXT PRIMARY KEY, mentions INTEGER NOT NULL, articles INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS entity_stats_mentions ON entity_stats(mentions);
-        CREATE TABLE IF NOT EXISTS entity_months (
-            entity_id TEXT NOT NULL, month TEXT NOT NULL, articles INTEGER NOT NULL,
-            PRIMARY KEY (entity_id, month)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS entity_outlets (
             entity_id TEXT NOT NULL, outlet TEXT NOT NULL, articles INTEGER NOT NULL,
             PRIMARY KEY (entity_id, outlet)) WITHOUT ROWID;
         DELETE FROM entity_stats;
-        DELETE FROM entity_months;
         DELETE FROM entity_outlets;
         INSERT INTO entity_stats(entity_id, mentions, articles)
             SELECT entity_id, count(*), count(DISTINCT article_id) FROM mentions GROUP BY entity_id;
-        INSERT INTO entity_months(entity_id, month, articles)
-            SELECT m.entity_id, substr(a.published_start, 1, 7) mo, count(*)
-            FROM (SELECT DISTINCT entity_id, article_id FROM mentions) m JOIN articles a ON a.id=m.article_id
-            WHERE a.published_start IS NOT NULL GROUP BY m.entity_id, mo;
         INSERT INTO entity_outlets(entity_id, outlet, articles)
             SELECT m.entity_id, a.outlet, count(*)
             FROM (SELECT DISTINCT entity_id, article_id FROM mentions) m JOIN articles a ON a.id=m.article_id
@@ -204,10 +196,9 @@ class Store:
                 for q in analysis.quotes
             ],
         )
-        self._count_entities(article.id, entity_ids, _iso(span.start) if span else None, article.outlet)
+        self._count_entities(entity_ids, article.outlet)
 
-    def _count_entities(self, article_id: str, entity_ids: list[str], published_start: str | None,
-                        outlet: str) -> None:
+    def _count_entities(self, entity_ids: list[str], outlet: str) -> None:
         """Keep the per-entity summaries (schema 4) in step with one newly inserted article's mentions."""
         per_entity: dict[str, int] = {}
         for entity_id in entity_ids:
@@ -218,10 +209,6 @@ class Store:
         db.executemany(
             "INSERT INTO entity_stats(entity_id, mentions, articles) VALUES (?,?,1) ON CONFLICT(entity_id) "
             "DO UPDATE SET mentions=mentions+excluded.mentions, articles=articles+1", list(per_entity.items()))
-        if published_start:
-            db.executemany(
-                "INSERT INTO entity_months(entity_id, month, articles) VALUES (?,?,1) ON CONFLICT(entity_id, month) "
-                "DO UPDATE SET articles=articles+1", [(e, published_start[:7]) for e in per_entity])
         db.executemany(
             "INSERT INTO entity_outlets(entity_id, outlet, articles) VALUES (?,?,1) ON CONFLICT(entity_id, outlet) "
             "DO UPDATE SET articles=articles+1", [(e, outlet) for e in per_entity])
@@ -229,14 +216,10 @@ class Store:
     def recount_entity(self, entity_id: str) -> None:
         """Recompute the per-entity summaries of one entity from its mentions (after a merge)."""
         db = self.db
-        for table in ("entity_stats", "entity_months", "entity_outlets"):
+        for table in ("entity_stats", "entity_outlets"):
             db.execute(f"DELETE FROM {table} WHERE entity_id=?", (entity_id,))
         db.execute("INSERT INTO entity_stats(entity_id, mentions, articles) SELECT entity_id, count(*), "
                    "count(DISTINCT article_id) FROM mentions WHERE entity_id=? GROUP BY entity_id", (entity_id,))
-        db.execute("INSERT INTO entity_months(entity_id, month, articles) SELECT ?, substr(a.published_start, 1, 7) mo, "
-                   "count(*) FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id=?) m "
-                   "JOIN articles a ON a.id=m.article_id WHERE a.published_start IS NOT NULL GROUP BY mo",
-                   (entity_id, entity_id))
         db.execute("INSERT INTO entity_outlets(entity_id, outlet, articles) SELECT ?, a.outlet, count(*) "
                    "FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id=?) m "
                    "JOIN articles a ON a.id=m.article_id GROUP BY a.outlet", (entity_id, entity_id))

@@ -15,7 +15,7 @@ from newsloom.errors import NotFound, UsageError
 
 MAX_LIMIT = 100
 COOCCURRENCE_ARTICLES = 400
-ENTITY_CHART_ARTICLES = 5000
+RECENT_EVENT_ARTICLES = 500
 
 
 @dataclass
@@ -100,7 +100,8 @@ def _filter_sql(loom: Newsloom, f: Filters, *, alias: str = "ev", probe: bool = 
         where.append(f"{alias}.start < ?")
         params.append(_date_bound(f.until, upper=True))
     if f.outlet:
-        where.append(f"{alias}.id IN (SELECT ea.event_id FROM articles a JOIN event_articles ea ON ea.article_id=a.id "
+        where.append(f"{alias}.id IN (SELECT ea.event_id FROM articles a INDEXED BY articles_outlet_span "
+                     "JOIN event_articles ea INDEXED BY event_articles_article_event ON ea.article_id=a.id "
                      "WHERE a.outlet=?)")
         params.append(_canonical_outlet(loom, f.outlet))
     ids = entity_ids(loom, f.entity)
@@ -109,12 +110,15 @@ def _filter_sql(loom: Newsloom, f: Filters, *, alias: str = "ev", probe: bool = 
             return where, params, True
         marks = ",".join("?" * len(ids))
         if probe and _is_common(loom, ids):
-            # newest events first, each probed through the (entity_id, article_id) index: stops at the page end
-            where.append(f"EXISTS (SELECT 1 FROM event_articles ea JOIN mentions m ON m.article_id=ea.article_id "
-                         f"AND m.entity_id IN ({marks}) WHERE ea.event_id={alias}.id)")
+            # newest events first, each event's articles probed through the (entity_id, article_id) index: stops at
+            # the page end (nested EXISTS so that the planner never drives from the entity's mentions)
+            where.append(f"EXISTS (SELECT 1 FROM event_articles ea INDEXED BY event_articles_event_article "
+                         f"WHERE ea.event_id={alias}.id AND EXISTS (SELECT 1 FROM mentions m "
+                         f"WHERE m.entity_id IN ({marks}) AND m.article_id=ea.article_id))")
         else:
             where.append(f"{alias}.id IN (SELECT ea.event_id FROM mentions m JOIN event_articles ea "
-                         f"ON ea.article_id=m.article_id WHERE m.entity_id IN ({marks}))")
+                         f"INDEXED BY event_articles_article_event ON ea.article_id=m.article_id "
+                         f"WHERE m.entity_id IN ({marks}))")
         params.extend(ids)
     return where, params, False
 
@@ -122,11 +126,15 @@ def _filter_sql(loom: Newsloom, f: Filters, *, alias: str = "ev", probe: bool = 
 COMMON_MENTIONS = 3000
 
 
-def _is_common(loom: Newsloom, entity_ids: list[str]) -> bool:
+def _mention_count(loom: Newsloom, entity_ids: list[str]) -> int:
+    """Mentions of these entities, from the entity_stats summary (kept at ingest)."""
     marks = ",".join("?" * len(entity_ids))
-    n = loom.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM mentions WHERE entity_id IN ({marks}) LIMIT ?)",
-                        [*entity_ids, COMMON_MENTIONS]).fetchone()[0]
-    return n >= COMMON_MENTIONS
+    return loom.db.execute(f"SELECT coalesce(sum(mentions), 0) FROM entity_stats WHERE entity_id IN ({marks})",
+                           entity_ids).fetchone()[0]
+
+
+def _is_common(loom: Newsloom, entity_ids: list[str]) -> bool:
+    return _mention_count(loom, entity_ids) >= COMMON_MENTIONS
 
 
 # -- overview ------------------------------------------------------------------------------------------------
@@ -151,11 +159,14 @@ def list_storylines(loom: Newsloom, f: Filters, *, limit: int = 10, offset: int 
     if empty:
         return [], False
     where = ["ev.redirect_to IS NULL", "ev.storyline_id IS NOT NULL", *where]
+    # storylines with at least two live events, from the (storyline_id, redirect_to, start, end) covering index
+    lines = ("SELECT storyline_id FROM events INDEXED BY events_storyline_live WHERE storyline_id IS NOT NULL "
+             "AND redirect_to IS NULL GROUP BY storyline_id HAVING count(*) >= 2")
     rows = loom.db.execute(
-        "SELECT s.id, s.title, count(*) AS n, min(ev.start) AS first, max(ev.end) AS last FROM events ev "
-        f"JOIN storylines s ON s.id=ev.storyline_id WHERE {' AND '.join(where)} GROUP BY s.id "
-        "HAVING (SELECT count(*) FROM events e2 WHERE e2.storyline_id=s.id AND e2.redirect_to IS NULL) >= 2 "
-        "ORDER BY last DESC, s.id LIMIT ? OFFSET ?", [*params, limit + 1, offset]).fetchall()
+        "SELECT s.id, s.title, m.n, m.last FROM (SELECT ev.storyline_id AS sid, count(*) AS n, max(ev.end) AS last "
+        f"FROM events ev INDEXED BY events_storyline_live WHERE {' AND '.join(where)} AND ev.storyline_id IN ({lines}) "
+        "GROUP BY ev.storyline_id) m JOIN storylines s ON s.id=m.sid "
+        "ORDER BY m.last DESC, s.id LIMIT ? OFFSET ?", [*params, limit + 1, offset]).fetchall()
     more = len(rows) > limit
     items = []
     for r in rows[:limit]:
@@ -180,10 +191,19 @@ def outlet_counts(loom: Newsloom, f: Filters) -> list[dict]:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        where.append(f"a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({marks}))")
+        if len(where) == 1 and len(ids) == 1:
+            # the whole store: the entity_outlets summary (kept at ingest)
+            rows = loom.db.execute("SELECT outlet, articles n FROM entity_outlets WHERE entity_id=? "
+                                   "ORDER BY n DESC, outlet", ids)
+            return [{"outlet": r[0], "articles": r[1]} for r in rows]
+        if _mention_count(loom, ids) >= COMMON_MENTIONS:
+            # articles in range, each probed through the (entity_id, article_id) index
+            where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id IN ({marks}) AND m.article_id=a.id)")
+        else:
+            where.append(f"a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({marks}))")
         params.extend(ids)
-    rows = loom.db.execute(f"SELECT a.outlet, count(*) n FROM articles a WHERE {' AND '.join(where)} "
-                           "GROUP BY a.outlet ORDER BY n DESC, a.outlet", params)
+    rows = loom.db.execute(f"SELECT a.outlet, count(*) n FROM articles a INDEXED BY articles_outlet_span "
+                           f"WHERE {' AND '.join(where)} GROUP BY a.outlet ORDER BY n DESC, a.outlet", params)
     return [{"outlet": r[0], "articles": r[1]} for r in rows]
 
 
@@ -277,11 +297,19 @@ def _day(iso: str | None) -> dt.date | None:
 
 # -- storyline ---------------------------------------------------------------------------------------------
 def storyline_detail(loom: Newsloom, storyline_id: str, *, max_events: int = 80) -> dict:
-    view = loom.storyline(storyline_id)
+    row = loom.db.execute("SELECT * FROM storylines WHERE id=?", (storyline_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no storyline {storyline_id!r}")
+    # the storyline without its timeline, then views of only the events shown (the first max_events)
+    view = loom._storyline_view(row, timeline=False)
+    shown = loom.db.execute(
+        "SELECT * FROM events WHERE storyline_id=? AND redirect_to IS NULL ORDER BY start, id LIMIT ?",
+        (row["id"], max_events)).fetchall()
+    view.timeline = [loom._event_view(e) for e in shown]
     data = view.to_json()
-    timeline = [e.to_json() for e in view.timeline[:max_events]]
+    timeline = [e.to_json() for e in view.timeline]
     data["timeline"] = timeline
-    data["truncated"] = len(view.timeline) > max_events
+    data["truncated"] = len(view.events) > max_events
     changes = []
     for before, after in zip(timeline, timeline[1:]):
         old = {e["id"]: e for e in before["entities"]}
@@ -304,32 +332,44 @@ def entity_detail(loom: Newsloom, entity_id: str) -> dict:
     data = view.to_json()
     eid = view.id
     db = loom.db
+    common = _mention_count(loom, [eid]) >= COMMON_MENTIONS
+    if common:
+        # newest articles first (arrival order follows publication order), probed through (entity_id, article_id)
+        recent_sql = ("SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id=? "
+                      "AND m.article_id=a.id) ORDER BY a.seq DESC LIMIT ?")
+    else:
+        recent_sql = ("SELECT a.id FROM articles a INDEXED BY articles_id_meta WHERE a.id IN "
+                      "(SELECT article_id FROM mentions WHERE entity_id=?) ORDER BY a.seq DESC LIMIT ?")
+    # events of its most recent articles (all of them for all but the most frequent entities)
     data["recent_events"] = [
         {"id": r["id"], "title": r["title"], "start": _span_iso(r["start"], r["end"], r["precision"])[0],
          "articles": r["n_articles"]}
         for r in db.execute(
-            "SELECT ev.* FROM events ev WHERE ev.redirect_to IS NULL AND ev.id IN (SELECT ea.event_id FROM mentions m "
-            "JOIN event_articles ea ON ea.article_id=m.article_id WHERE m.entity_id=?) "
-            "ORDER BY ev.start DESC LIMIT 30", (eid,))
+            f"SELECT ev.* FROM events ev WHERE ev.redirect_to IS NULL AND ev.id IN (SELECT ea.event_id FROM "
+            f"({recent_sql}) x JOIN event_articles ea INDEXED BY event_articles_article_event ON ea.article_id=x.id) "
+            "ORDER BY ev.start DESC LIMIT 30", (eid, RECENT_EVENT_ARTICLES))
     ]
-    # events over time: per month, events in which it is mentioned
+    data["recent_events_from_articles"] = RECENT_EVENT_ARTICLES
+    # events over time: per month, events in which it is mentioned (all its articles, covering indexes only)
     data["timeline"] = [
         {"month": r[0], "events": r[1], "articles": r[2]}
         for r in db.execute(
             "SELECT substr(a.published_start, 1, 7) mo, count(DISTINCT ea.event_id), count(*) FROM "
-            "(SELECT DISTINCT article_id FROM mentions WHERE entity_id=? LIMIT ?) x JOIN articles a ON a.id=x.article_id "
-            "JOIN event_articles ea ON ea.article_id=a.id WHERE a.published_start IS NOT NULL GROUP BY mo ORDER BY mo",
-            (eid, ENTITY_CHART_ARTICLES))
+            "(SELECT DISTINCT article_id FROM mentions WHERE entity_id=?) x "
+            "JOIN articles a INDEXED BY articles_id_meta ON a.id=x.article_id "
+            "JOIN event_articles ea INDEXED BY event_articles_article_event ON ea.article_id=a.id "
+            "WHERE a.published_start IS NOT NULL GROUP BY mo ORDER BY mo", (eid,))
     ]
+    # co-occurring entities in its most recent articles
     data["cooccurring"] = [
         {"id": r[0], "name": r[1], "type": r[2], "articles": r[3]}
         for r in db.execute(
-            "WITH recent AS (SELECT a.id FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE entity_id=?) "
-            "ORDER BY a.published_start DESC LIMIT ?) "
+            f"WITH recent AS ({recent_sql}) "
             "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) n FROM recent JOIN mentions m "
-            "ON m.article_id=recent.id JOIN entities e ON e.id=m.entity_id WHERE m.entity_id != ? "
-            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT 15", (eid, COOCCURRENCE_ARTICLES, eid))
+            "INDEXED BY mentions_article ON m.article_id=recent.id JOIN entities e ON e.id=m.entity_id "
+            "WHERE m.entity_id != ? GROUP BY e.id ORDER BY n DESC, e.name LIMIT 15", (eid, COOCCURRENCE_ARTICLES, eid))
     ]
+    data["cooccurring_from_articles"] = COOCCURRENCE_ARTICLES
     data["quotes_by"] = [_quote_dict(r) for r in db.execute(
         "SELECT q.*, a.outlet FROM quotes q JOIN articles a ON a.id=q.article_id WHERE q.speaker_key=? "
         "ORDER BY a.published_start DESC LIMIT 30", (eid,))]
