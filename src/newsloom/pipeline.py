@@ -225,8 +225,9 @@ class Ingestor:
         self.linker.dirty.clear()
         self.changed_terms.clear()
         if self.clusterer.newest is not None:
-            cutoff = self.clusterer.newest - dt.timedelta(days=RECENT_DAYS)
-            self.clusterer.evict_before(cutoff)
+            newest = self.clusterer.newest
+            self.clusterer.evict_before(newest - dt.timedelta(days=CLUSTER.event_memory_days))
+            self.linker.evict_before(newest - dt.timedelta(days=RECENT_DAYS))
 
 
 class _ArrivalQueue:

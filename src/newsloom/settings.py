@@ -20,6 +20,8 @@ class ClusterSettings:
     join_threshold: float = 0.2
     # events further apart than this (days between their time spans) are never candidates
     max_gap_days: float = 2.5
+    # events that ended longer ago than this (before the newest article) leave memory; they stay in the store
+    event_memory_days: float = 10.0
     # how many recent events the candidate index keeps per term
     postings_per_term: int = 64
     # terms looked up per article

@@ -91,12 +91,12 @@ def test_overview_storyline_event_comparison_search(server, browser):
     page.screenshot(path=str(REPO / "docs" / "screenshot.png"))
 
     # follow a storyline to one of its events
-    page.locator("ol.storylines li a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("ol.storylines li a").first.click()
     assert "/storylines/" in page.url
     assert page.locator("svg.timeline circle").count() >= 2
-    page.locator("ol.steps li a.title").nth(1).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("ol.steps li a.title").nth(1).click()
     assert "/events/" in page.url
     assert page.locator("#articles h3.outlet").count() >= 1
     assert page.locator("#entities a.ent").count() >= 1
@@ -110,23 +110,23 @@ def test_overview_storyline_event_comparison_search(server, browser):
         assert page.locator("#comparison").is_visible()
         links = page.locator("#comparison a.cmp-link")
         if links.count():
-            links.first.click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                links.first.click()
             assert "/articles/" in page.url and page.locator("mark#hl").count() == 1
 
     # search for an inflected form: the lemma finds the base form and marks it
     page.goto(server + "/")
     page.fill("header input[name=q]", "Warnstreiks")
-    page.press("header input[name=q]", "Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.press("header input[name=q]", "Enter")
     assert "/search" in page.url
     assert page.locator("ol.hits li").count() >= 1
     marked = page.locator("ol.hits mark").all_inner_texts()
     assert any(m.lower().startswith("warnstreik") for m in marked), marked
 
     # an article with highlighted entities and quotes
-    page.locator("ol.hits li a.title").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("ol.hits li a.title").first.click()
     assert page.locator(".text a.ent").count() >= 1
     assert not errors
 

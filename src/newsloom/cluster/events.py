@@ -228,5 +228,6 @@ class EventClusterer:
         """Forget events that ended before ``cutoff`` (they stay in the store); returns their ids."""
         gone = [eid for eid, ev in self.events.items() if ev.end is not None and ev.end < cutoff and eid not in self.dirty]
         for eid in gone:
-            del self.events[eid]
+            event = self.events.pop(eid)
+            event.centroid, event._norm = {}, 0.0  # the storyline linker keeps its own, smaller profile
         return gone

@@ -131,3 +131,11 @@ class StorylineLinker:
             storyline.end = event.end if storyline.end is None else max(storyline.end, event.end)
         self._index(storyline.id, storyline.centroid)
         self.dirty.add(storyline.id)
+
+    def evict_before(self, cutoff: dt.datetime) -> None:
+        """Forget events and storylines that ended before ``cutoff`` (they stay in the store)."""
+        for key in [k for k, (_, ev) in self.event_profiles.items() if ev.end is not None and ev.end < cutoff]:
+            del self.event_profiles[key]
+        for key in [k for k, line in self.storylines.items()
+                    if line.end is not None and line.end < cutoff and k not in self.dirty]:
+            del self.storylines[key]
