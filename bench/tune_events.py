@@ -64,11 +64,16 @@ def main() -> None:
     parser.add_argument("--articles", required=True)
     parser.add_argument("--gold", required=True)
     parser.add_argument("--grid", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="grid over a ClusterSettings field: --set consolidate_threshold=0.4,0.5,0.6")
     args = parser.parse_args()
     pairs = analysed(args.articles)
     gold = read_gold(args.gold)
     base = settings.CLUSTER
     grid = [{}]
+    for assignment in args.set:
+        name, _, values = assignment.partition("=")
+        grid = [{**g, name: float(v)} for g in grid for v in values.split(",")]
     if args.grid:
         grid = [{"join_threshold": t, "merge_threshold": m} for t in (0.1, 0.13, 0.16) for m in (0.3, 0.4)]
     for change in grid:
