@@ -49,6 +49,17 @@ def _article(row) -> Article:
     )
 
 
+HEAD_CHARS = 20_000  # claims come from an article's first sentences (see core.MAX_CLAIMS_PER_ARTICLE)
+
+
+def _head(text: str) -> str:
+    """The start of a long text, cut at a paragraph break, so offsets stay those of the full text."""
+    if len(text) <= HEAD_CHARS:
+        return text
+    cut = text.rfind("\n\n", 0, HEAD_CHARS)
+    return text[: cut if cut > HEAD_CHARS // 2 else HEAD_CHARS]
+
+
 def load_items(loom, article_ids: list[str]) -> list[tuple[Article, Analysis]]:
     """``(Article, Analysis)`` for stored articles, rebuilt from the store."""
     if not article_ids:
@@ -87,7 +98,7 @@ def load_items(loom, article_ids: list[str]) -> list[tuple[Article, Analysis]]:
         if row is None:
             continue
         article = _article(row)
-        analysis = Analysis(article_id=article.id, sentences=split_sentences(article.text),
+        analysis = Analysis(article_id=article.id, sentences=split_sentences(_head(article.text)),
                             mentions=mentions[article_id], dates=dates[article_id], quotes=quotes[article_id])
         items.append((article, analysis))
     return items
@@ -146,6 +157,31 @@ def comparison_json(loom, event_id: str) -> dict:
     except sqlite3.OperationalError:  # a read-only or busy store: serve it uncached
         pass
     return data
+
+
+def warm_comparison_cache(db_path: str, *, min_articles: int = 2, stop=None) -> int:
+    """Compute and keep the comparisons of the larger events (most articles first) so that their pages open fast;
+    meant for a background thread of the web server. ``stop`` is a ``threading.Event``. Returns how many it added."""
+    from newsloom.api import Newsloom
+
+    loom = Newsloom(db_path)
+    added = 0
+    try:
+        rows = loom.db.execute(
+            "SELECT e.id, e.n_articles FROM events e LEFT JOIN comparison_cache c ON c.event_id=e.id "
+            "WHERE e.redirect_to IS NULL AND e.n_articles >= ? AND (c.event_id IS NULL OR c.n_articles != e.n_articles "
+            "OR c.version != ?) ORDER BY e.n_articles DESC", (min_articles, SCHEMA_VERSION)).fetchall()
+        for event_id, _ in rows:
+            if stop is not None and stop.is_set():
+                break
+            try:
+                comparison_json(loom, event_id)
+                added += 1
+            except (NotFound, sqlite3.Error):
+                continue
+    finally:
+        loom.close()
+    return added
 
 
 def compare_storyline(loom, storyline_id: str) -> StorylineComparison:

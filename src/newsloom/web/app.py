@@ -187,7 +187,8 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(db_path: str, *, token: str | None = None, index_on_start: bool = True) -> FastAPI:
+def create_app(db_path: str, *, token: str | None = None, index_on_start: bool = True,
+               warm_comparisons: bool = True) -> FastAPI:
     ctx = Context(db_path, token if token is not None else os.environ.get("NEWSLOOM_API_TOKEN"))
     templates = _templates()
 
@@ -203,7 +204,15 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
             search_module.lemma_text("Sicherheitsgarantien")  # loads the lemma dictionary before the first search
         finally:
             loom.close()
+        stop = threading.Event()
+        if warm_comparisons:
+            # large events' comparisons are computed once, in the background, so their pages open fast
+            from newsloom.compare.api import warm_comparison_cache
+
+            threading.Thread(target=warm_comparison_cache, args=(db_path,), kwargs={"stop": stop},
+                             name="newsloom-warm-comparisons", daemon=True).start()
         yield
+        stop.set()
         ctx.close()
 
     app = FastAPI(
