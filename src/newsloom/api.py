@@ -142,6 +142,18 @@ def _date_bound(value: str | None, *, upper: bool) -> str | None:
     return (span.end if upper else span.start).isoformat(timespec="minutes")
 
 
+def period_clauses(since: str | None, until: str | None, start: str, end: str) -> tuple[list[str], list[str]]:
+    """SQL conditions (and their parameters) for rows whose ``[start, end)`` interval meets ``since..until``."""
+    clauses, params = [], []
+    if since:
+        clauses.append(f"{end} > ?")
+        params.append(_date_bound(since, upper=False))
+    if until:
+        clauses.append(f"{start} < ?")
+        params.append(_date_bound(until, upper=True))
+    return clauses, params
+
+
 class Newsloom:
     """One store, all operations."""
 
@@ -219,12 +231,9 @@ class Newsloom:
         offset: int = 0,
     ) -> list[EventView]:
         where, params = ["ev.redirect_to IS NULL", "ev.n_articles >= ?"], [min_articles]
-        if since:
-            where.append("ev.end > ?")
-            params.append(_date_bound(since, upper=False))
-        if until:
-            where.append("ev.start < ?")
-            params.append(_date_bound(until, upper=True))
+        period, period_params = period_clauses(since, until, "ev.start", "ev.end")
+        where.extend(period)
+        params.extend(period_params)
         if storyline:
             where.append("ev.storyline_id = ?")
             params.append(storyline)
@@ -263,12 +272,9 @@ class Newsloom:
         outlet: str | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[StorylineView]:
         where, params = ["1=1"], []
-        if since:
-            where.append("s.end > ?")
-            params.append(_date_bound(since, upper=False))
-        if until:
-            where.append("s.start < ?")
-            params.append(_date_bound(until, upper=True))
+        period, period_params = period_clauses(since, until, "s.start", "s.end")
+        where.extend(period)
+        params.extend(period_params)
         sql = f"SELECT * FROM storylines s WHERE {' AND '.join(where)} ORDER BY s.start DESC, s.id"
         result = []
         for row in self.db.execute(sql, params).fetchall():
@@ -325,12 +331,9 @@ class Newsloom:
             if outlet:
                 where.append("lower(a.outlet)=lower(?)")
                 params.append(outlet)
-            if since:
-                where.append("a.published_end > ?")
-                params.append(_date_bound(since, upper=False))
-            if until:
-                where.append("a.published_start < ?")
-                params.append(_date_bound(until, upper=True))
+            period, period_params = period_clauses(since, until, "a.published_start", "a.published_end")
+            where.extend(period)
+            params.extend(period_params)
         sql = (
             f"SELECT e.id, e.name, e.type, count(*) n, count(DISTINCT m.article_id) na FROM entities e "
             f"JOIN mentions m ON m.entity_id=e.id {' '.join(join_filter)} WHERE {' AND '.join(where)} "
@@ -373,12 +376,9 @@ class Newsloom:
         with_text: bool = False,
     ) -> list[ArticleView]:
         where, params = ["1=1"], []
-        if since:
-            where.append("a.published_end > ?")
-            params.append(_date_bound(since, upper=False))
-        if until:
-            where.append("a.published_start < ?")
-            params.append(_date_bound(until, upper=True))
+        period, period_params = period_clauses(since, until, "a.published_start", "a.published_end")
+        where.extend(period)
+        params.extend(period_params)
         if outlet:
             where.append("lower(a.outlet)=lower(?)")
             params.append(outlet)

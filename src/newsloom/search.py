@@ -214,7 +214,7 @@ COUNT_CAP = 10_000
 def search(loom, query: str, *, since: str | None = None, until: str | None = None, outlet: str | None = None,
            entity: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
     """Ranked (bm25, title weighted up) full-text search with the usual filters; highlighted title and snippet."""
-    from newsloom.api import _date_bound, _published_iso
+    from newsloom.api import _published_iso, period_clauses
 
     db = loom.db
     ensure_index(db)
@@ -226,13 +226,7 @@ def search(loom, query: str, *, since: str | None = None, until: str | None = No
     where, params = ["article_fts MATCH ?"], [expression]
     # outlet and date filters as a set of rowids (articles.seq) from the covering (outlet, published_start,
     # published_end, id) index: the FTS match drives the plan, bm25 ranks over the whole index as before
-    meta, meta_params = [], []
-    if since:
-        meta.append("published_end > ?")
-        meta_params.append(_date_bound(since, upper=False))
-    if until:
-        meta.append("published_start < ?")
-        meta_params.append(_date_bound(until, upper=True))
+    meta, meta_params = period_clauses(since, until, "published_start", "published_end")
     if outlet:
         meta.append("outlet = ?")
         meta_params.append(outlet)
