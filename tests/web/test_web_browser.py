@@ -41,7 +41,7 @@ def server(demo_store):
     env = {**os.environ, "NEWSLOOM_API_TOKEN": ""}
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsloom", "--db", demo_store.store.path, "serve", "--host", "127.0.0.1",
-         "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+         "--port", str(port), "--no-warm"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:
@@ -76,6 +76,7 @@ def browser(server):
 
 def test_overview_storyline_event_comparison_search(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page.set_default_timeout(60_000)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(server + "/")

@@ -14,6 +14,8 @@ def add_commands(subparsers) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", default=None,
                    help="bearer token that allows POST /api/v1/articles (default $NEWSLOOM_API_TOKEN; none: read-only)")
+    p.add_argument("--no-warm", action="store_true",
+                   help="do not compute the comparisons of multi-article events in the background at start")
     p.set_defaults(handler=serve, needs_store=False)
 
 
@@ -23,7 +25,7 @@ def serve(loom, args) -> int:
     from newsloom.web.app import create_app
 
     token = args.token if args.token is not None else os.environ.get("NEWSLOOM_API_TOKEN")
-    app = create_app(args.db, token=token)
+    app = create_app(args.db, token=token, warm_comparisons=not args.no_warm)
     print(f"newsloom: serving {args.db} on http://{args.host}:{args.port}/ "
           f"(writing {'on' if token else 'off'})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
