@@ -77,14 +77,13 @@ def lead_counts(analysis: Analysis) -> dict[str, int]:
     """Content lemmas of the first ``LEAD_SENTENCES`` sentences (kept when sentences are dropped)."""
     if analysis.lead_counts is not None:
         return analysis.lead_counts
-    from newsloom.nlp.analyze import content_lemma
+    from newsloom.nlp.analyze import content_lemmas
 
     counts: Counter = Counter()
     for sentence in analysis.sentences[:LEAD_SENTENCES]:
         for token in sentence.tokens:
-            base = content_lemma(token.text) if not any(ch.isdigit() for ch in token.text) else None
-            if base:
-                counts[base] += 1
+            if not any(ch.isdigit() for ch in token.text):
+                counts.update(content_lemmas(token.text))
     return dict(counts)
 
 

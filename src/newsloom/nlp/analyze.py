@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from newsloom.nlp import dates as dates_module
 from newsloom.nlp.entities import find_mentions
@@ -40,6 +41,19 @@ def content_lemma(word: str) -> str | None:
     return base
 
 
+@lru_cache(maxsize=300_000)
+def content_lemmas(word: str) -> tuple[str, ...]:
+    """Content lemmas of a word: its own, plus those of the parts of a hyphenated compound
+    ("Teil-Lockdown" -> teil-lockdown, teil, lockdown), so that variants of one compound meet."""
+    own = content_lemma(word)
+    if own is None:
+        return ()
+    if "-" not in word.strip("-"):
+        return (own,)
+    parts = [content_lemma(part) for part in word.strip("-").split("-") if len(part) >= 3]
+    return (own, *dict.fromkeys(p for p in parts if p and p != own))
+
+
 def analyze(article: Article) -> Analysis:
     text = article.text
     sentences = split_into_sentences(text)
@@ -61,12 +75,9 @@ def analyze(article: Article) -> Analysis:
                 if any(ch.isalpha() for ch in word) is False:
                     numbers.append(word)
                 continue
-            base = content_lemma(word)
-            if base:
+            for base in content_lemmas(word):
                 counts[base] += 1
-    title_lemmas = tuple(
-        base for base in (content_lemma(w) for w, _, _ in _title_tokens(article.title)) if base
-    )
+    title_lemmas = tuple(base for w, _, _ in _title_tokens(article.title) for base in content_lemmas(w))
     return Analysis(
         article_id=article.id,
         sentences=sentences,
