@@ -53,20 +53,9 @@ def main() -> int:
 
     report = loom.ingest([source], workers=args.workers, on_batch=on_batch)
     total = time.perf_counter() - started
-    first_mark = marks[0][1] if marks else started
     loom.close()
 
-    def rate(lo: int, hi: int) -> float:
-        """Seconds per article for articles lo..hi (batch resolution)."""
-        points = [(0, first_mark - (first_mark - started))] + [(n, t - started) for n, t in marks]
-        t_lo = max((t for n, t in points if n <= lo), default=0.0)
-        t_hi = min((t for n, t in points if n >= hi), default=total)
-        n_lo = max((n for n, t in points if n <= lo), default=0)
-        n_hi = min((n for n, t in points if n >= hi), default=done[0])
-        return (t_hi - t_lo) / max(1, n_hi - n_lo)
-
     read_seconds = marks[0][1] - started if marks else 0.0
-    n = done[0]
     # the first window starts after reading+sorting (reported separately)
     start_cost = (marks[min(len(marks) - 1, args.window // 500)][1] - marks[0][1]) / max(1, marks[min(len(marks) - 1, args.window // 500)][0] - marks[0][0]) if len(marks) > 1 else 0.0
     last_index = max(0, len(marks) - 1 - args.window // 500)
@@ -90,7 +79,6 @@ def main() -> int:
         "store_mb": round(size / 1e6, 1),
         "cpu_count": os.cpu_count(),
     }
-    del rate
     print(json.dumps(result))
     return 0
 

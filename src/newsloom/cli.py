@@ -96,7 +96,7 @@ def _show_events(events) -> None:
 def _show_event(e) -> None:
     print(f"Event {e.id}: {e.title}")
     print(f"  when: {e.start} .. {e.end}    storyline: {e.storyline_id or '-'}")
-    print(f"  entities: " + ", ".join(f"{x.name} ({x.type}, {x.mentions})" for x in e.entities))
+    print("  entities: " + ", ".join(f"{x.name} ({x.type}, {x.mentions})" for x in e.entities))
     print(f"  articles ({len(e.articles)}):")
     for a in e.articles:
         dup = f"  [copy of {a.duplicate_of}]" if a.duplicate_of else ""

@@ -858,7 +858,6 @@ def _content_span(tokens: list[Token], segs: list[int], attr: _Attr) -> tuple[in
     """Token range [a, b) of the reported content: the unit minus leading/trailing attribution clauses."""
     n = len(tokens)
     a, b = 0, n
-    cue_idx = sorted(c.index for c in attr.cues)
     # trailing attribution: a cue whose segment starts with a starter or the cue itself
     for c in sorted(attr.cues, key=lambda c: c.index):
         s = c.index
