@@ -58,6 +58,7 @@ def test_event_json_shape(seeded_store):
     assert {"id", "title", "start", "end", "storyline_id", "articles", "entities"} <= set(event)
     assert {"id", "outlet", "published", "title"} <= set(event["articles"][0])
     line = seeded_store.storylines()[0].to_json()
-    assert {"id", "title", "start", "end", "events"} <= set(line)
+    assert {"id", "title", "start", "end", "events", "outlets", "entities"} <= set(line)
+    assert {"Reuters", "RT DE"} <= set(line["outlets"])
     entity = seeded_store.entities()[0].to_json()
     assert {"id", "name", "type", "variants", "mentions"} <= set(entity)

@@ -72,10 +72,11 @@ class StorylineView:
     events: list[str]
     timeline: list[EventView] = field(default_factory=list)
     entities: list[EntityRef] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
 
     def to_json(self, *, full: bool = False) -> dict:
         data = {"id": self.id, "title": self.title, "start": self.start, "end": self.end, "events": self.events,
-                "entities": [e.to_json() for e in self.entities]}
+                "outlets": self.outlets, "entities": [e.to_json() for e in self.entities]}
         if full:
             data["timeline"] = [e.to_json() for e in self.timeline]
         return data
@@ -271,21 +272,19 @@ class Newsloom:
         self, *, since: str | None = None, until: str | None = None, entity: str | None = None,
         outlet: str | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[StorylineView]:
-        where, params = ["1=1"], []
-        period, period_params = period_clauses(since, until, "s.start", "s.end")
-        where.extend(period)
-        params.extend(period_params)
+        where, params = period_clauses(since, until, "s.start", "s.end")
+        where.append("(SELECT count(*) FROM events e WHERE e.storyline_id=s.id AND e.redirect_to IS NULL) >= 2")
         sql = f"SELECT * FROM storylines s WHERE {' AND '.join(where)} ORDER BY s.start DESC, s.id"
+        filtered = bool(entity or outlet)
+        if limit is not None and not filtered:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([limit, offset])
         result = []
-        for row in self.db.execute(sql, params).fetchall():
-            view = self._storyline_view(row, timeline=False)
-            if len(view.events) < 2:
+        for row in self.db.execute(sql, params):
+            if filtered and not self.events(storyline=row["id"], entity=entity, outlet=outlet, limit=1):
                 continue
-            if entity or outlet:
-                if not self.events(storyline=view.id, entity=entity, outlet=outlet):
-                    continue
-            result.append(view)
-        if limit is not None:
+            result.append(self._storyline_view(row, timeline=False))
+        if limit is not None and filtered:
             result = result[offset : offset + limit]
         return result
 
@@ -304,8 +303,11 @@ class Newsloom:
                 "JOIN mentions m ON m.article_id=ea.article_id JOIN entities e ON e.id=m.entity_id "
                 "WHERE ev.storyline_id=? GROUP BY e.id ORDER BY n DESC LIMIT 8", (row["id"],))
         ]
-        title = row["title"]
-        return StorylineView(row["id"], title, s_start, s_end, [e["id"] for e in events], views, entities)
+        outlets = sorted({r[0] for r in self.db.execute(
+            "SELECT DISTINCT a.outlet FROM events ev JOIN event_articles ea ON ea.event_id=ev.id "
+            "JOIN articles a ON a.id=ea.article_id WHERE ev.storyline_id=? AND ev.redirect_to IS NULL", (row["id"],))})
+        return StorylineView(row["id"], row["title"], s_start, s_end, [e["id"] for e in events], views, entities,
+                             outlets)
 
     def storyline(self, storyline_id: str) -> StorylineView:
         row = self.db.execute("SELECT * FROM storylines WHERE id=?", (storyline_id,)).fetchone()
