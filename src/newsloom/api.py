@@ -10,6 +10,7 @@ Every view is a dataclass with ``to_json()`` giving the stable shapes documented
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from newsloom.errors import NotFound, UsageError
 from newsloom.nlp.dates import parse_published
 from newsloom.pipeline import IngestReport, ingest
+from newsloom.records import TimeSpan
 from newsloom.store.sqlite import Store, span_from_row
 
 
@@ -119,10 +121,6 @@ def _span_iso(start, end, precision) -> tuple[str | None, str | None]:
     span = span_from_row(start, end, precision)
     if span is None:
         return None, None
-    import datetime as dt
-
-    from newsloom.records import TimeSpan
-
     first = TimeSpan(span.start, span.start, span.precision).iso().split("/")[0]
     last_moment = span.end - dt.timedelta(minutes=1) if span.precision.value == "minute" else span.end - dt.timedelta(days=1)
     last = TimeSpan(last_moment, last_moment, span.precision).iso().split("/")[0]

@@ -54,9 +54,3 @@ def recognise_outlet(text: str) -> tuple[str, str]:
         if pattern.search(text):
             return outlet, "signature"
     return "unknown", "none"
-
-
-def agency_of(text: str) -> str | None:
-    """The agency an article credits (for wire copies carried by a named outlet), if any."""
-    outlet, evidence = recognise_outlet(text)
-    return outlet if evidence in {"credit", "dateline"} else None

@@ -330,8 +330,6 @@ def build_article(
     title = _field(record, "title")
     if title is None:
         title = derive_title(text)
-    elif text.startswith(title):
-        pass
     raw_date = _field(record, "date")
     published = parse_published(raw_date) if raw_date else None
     if raw_date and published is None:

@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from newsloom.nlp import dates as dates_module
 from newsloom.nlp.entities import find_mentions
-from newsloom.nlp.text import lemma, sentences as split_into_sentences
+from newsloom.nlp.quotes import find_quotes
+from newsloom.nlp.text import lemma, sentences as split_into_sentences, tokenize
 from newsloom.records import Analysis, Article
 
 STOPWORDS = frozenset(
@@ -59,13 +60,7 @@ def analyze(article: Article) -> Analysis:
     sentences = split_into_sentences(text)
     mentions = find_mentions(text, sentences)
     found_dates = dates_module.find_dates(text, article.published)
-    quotes = []
-    try:
-        from newsloom.nlp.quotes import find_quotes
-    except ImportError:
-        find_quotes = None
-    if find_quotes is not None:
-        quotes = find_quotes(text, sentences, mentions)
+    quotes = find_quotes(text, sentences, mentions)
     counts: Counter[str] = Counter()
     numbers: list[str] = []
     for sentence in sentences:
@@ -77,7 +72,7 @@ def analyze(article: Article) -> Analysis:
                 continue
             for base in content_lemmas(word):
                 counts[base] += 1
-    title_lemmas = tuple(base for w, _, _ in _title_tokens(article.title) for base in content_lemmas(w))
+    title_lemmas = tuple(base for w, _, _ in tokenize(article.title) for base in content_lemmas(w))
     return Analysis(
         article_id=article.id,
         sentences=sentences,
@@ -88,9 +83,3 @@ def analyze(article: Article) -> Analysis:
         title_lemmas=title_lemmas,
         numbers=tuple(numbers),
     )
-
-
-def _title_tokens(title: str):
-    from newsloom.nlp.text import tokenize
-
-    return tokenize(title)

@@ -62,7 +62,7 @@ def _genitive_stem(word: str) -> str | None:
     return None
 
 
-def _gazetteer_spans(tokens: list[Token], sentence_starts: set[int]) -> list[_Span]:
+def _gazetteer_spans(tokens: list[Token]) -> list[_Span]:
     index = gazetteer.phrase_index()
     demonyms = gazetteer.demonyms()
     spans: list[_Span] = []
@@ -228,7 +228,7 @@ def find_mentions(text: str, sentences: list[Sentence]) -> list[Mention]:
             chosen[k] = span
         return True
 
-    for span in _gazetteer_spans(tokens, sentence_starts):
+    for span in _gazetteer_spans(tokens):
         place(span)
     for span in _role_person_spans(tokens, set(chosen)):
         place(span)
