@@ -61,8 +61,10 @@ _TOK = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 # ------------------------------------------------------------------------------------ clusters
 
-def build_clusters(data: Path, log=print) -> dict[str, tuple[str, str, str]]:
-    from sklearn.cluster import KMeans
+def build_vectors(data: Path, log=print) -> tuple[list[str], np.ndarray]:
+    """PPMI + SVD word vectors (unit length, 200 dimensions) of the words seen at least ``MIN_COUNT``
+    times in FANG-COVID plus the GermEval training tokens, most frequent first (at most ``MAX_VOCAB``).
+    Also used by ``scripts/train_ner_nn.py``."""
     from sklearn.utils.extmath import randomized_svd
 
     t0 = time.time()
@@ -105,6 +107,15 @@ def build_clusters(data: Path, log=print) -> dict[str, tuple[str, str, str]]:
     E = U * np.sqrt(S)
     E /= np.linalg.norm(E, axis=1, keepdims=True) + 1e-9
     log(f"clusters: PPMI {P.nnz} nnz, SVD done ({time.time() - t0:.0f}s)")
+    return vocab[:V], E
+
+
+def build_clusters(data: Path, log=print) -> dict[str, tuple[str, str, str]]:
+    from sklearn.cluster import KMeans
+
+    t0 = time.time()
+    vocab, E = build_vectors(data, log)
+    V = len(vocab)
     res = {}
     for k in KS:
         km = KMeans(n_clusters=k, n_init=1, random_state=0, max_iter=60)

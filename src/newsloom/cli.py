@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 import tempfile
 from importlib import resources
 
+from newsloom import settings
 from newsloom.api import Newsloom
 from newsloom.errors import NewsloomError
+from newsloom.nlp.ner_model import ENGINES
 
 DEFAULT_DB = os.environ.get("NEWSLOOM_DB", "newsloom.db")
 
@@ -37,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read articles from files, folders or - (stdin)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--workers", type=int, default=None, help="analysis processes (default: up to 2)")
+    p.add_argument("--ner-engine", choices=ENGINES, default=None,
+                   help="entity tagger over each lead (default: settings.INGEST.ner_engine, crf: fastest; "
+                        "ensemble: most accurate, about twice the analysis time)")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -121,6 +127,8 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
         def report_problem(problem):
             print(f"skipped {problem}", file=sys.stderr)
 
+        if args.ner_engine:
+            settings.INGEST = dataclasses.replace(settings.INGEST, ner_engine=args.ner_engine)
         report = loom.ingest(args.paths, workers=args.workers, progress=not args.no_progress and sys.stderr.isatty(),
                              on_problem=report_problem)
         if args.json:

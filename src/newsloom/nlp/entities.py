@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsloom import settings
 from newsloom.nlp import gazetteer
 from newsloom.records import EntityType, Mention, MentionKind, Sentence, Token
 
@@ -176,7 +177,7 @@ def _model_spans(sentences: list[Sentence], offsets: list[int]) -> list[_Span]:
         return []
     lead = sentences[:LEAD_SENTENCES]
     try:
-        tag_lists = ner_model.tag_sentences([[t.text for t in s.tokens] for s in lead])
+        tag_lists = ner_model.tag_sentences([[t.text for t in s.tokens] for s in lead], settings.INGEST.ner_engine)
     except OSError:  # model file missing (a source checkout before training): gazetteers and rules only
         return []
     spans = []

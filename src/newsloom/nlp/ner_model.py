@@ -1,11 +1,18 @@
-"""German named-entity tagger shipped with newsloom (CRF trained on GermEval 2014, outer level).
+"""German named-entity taggers shipped with newsloom (trained on GermEval 2014, outer level).
 
 ``tag(tokens)`` returns one BIO tag per token with the GermEval labels (``B-PER``, ``I-ORG``,
-``B-LOCderiv``, ``B-ORGpart``, ...).  The model (``models/ner_crf.crfsuite``) and the resources its
-features use (``models/ner_resources.tsv.gz``: word clusters learnt from unlabelled German news
-text, a small place-name gazetteer) are built by ``scripts/train_ner.py``.
+``B-LOCderiv``, ``B-ORGpart``, ...); ``tag_sentences`` tags a list of sentences.  Three engines:
 
-Features are cheap on purpose: every word's feature strings (own and as a neighbour at offsets
+* ``"ensemble"`` (the default): the two below, their per-token tag probabilities mixed
+  (``newsloom.nlp.ner_ensemble``), dev F1 0.788;
+* ``"nn"``: the numpy BiLSTM-CRF of ``newsloom.nlp.ner_nn`` (``models/ner_nn.bin.gz``,
+  built by ``scripts/train_ner_nn.py``), dev F1 0.770;
+* ``"crf"``: a linear-chain CRF (``models/ner_crf.crfsuite``, python-crfsuite), dev F1 0.753.
+
+All use the resources in ``models/ner_resources.tsv.gz`` (word clusters learnt from unlabelled German
+news text, a small place-name gazetteer), built with the CRF by ``scripts/train_ner.py``.
+
+The CRF's features are cheap on purpose: every word's feature strings (own and as a neighbour at offsets
 -2..+2) are computed once and cached, so tagging runs at tens of thousands of tokens a second.
 """
 from __future__ import annotations
@@ -16,6 +23,7 @@ from importlib import resources
 
 MODEL_FILE = "ner_crf.crfsuite"
 RESOURCE_FILE = "ner_resources.tsv.gz"
+ENGINE = "ensemble"  # default engine of ``tag``/``tag_sentences``/``load_tagger`` (see ``ENGINES``)
 
 # word -> cluster ids (coarse to fine), word -> place-gazetteer tag; filled by ``load_resources``
 _CLUSTERS: dict[str, tuple[str, ...]] = {}
@@ -69,6 +77,7 @@ def load_resources() -> None:
 
 # ----------------------------------------------------------------------------------------- features
 
+@lru_cache(maxsize=300_000)
 def _shape(word: str) -> str:
     out = []
     prev = ""
@@ -183,18 +192,18 @@ _BOS = {-2: ("-2:BOS",), -1: ("-1:BOS",)}
 _EOS = {1: ("1:EOS",), 2: ("2:EOS",)}
 
 
-def sentence_features(tokens: list[str]) -> list[list[str]]:
-    """Feature lists of every token in one sentence (resources must be loaded)."""
+def sentence_feature_items(tokens: list[str]) -> list[list]:
+    """Every token's features in one sentence as items: ``(word, offset)`` stands for the cached
+    ``word_features(word)`` (offset 0) or ``neighbour_features(word, offset)``; a string is a feature of the
+    token's position (quotes, word bigrams, sentence edges)."""
     n = len(tokens)
-    wf = word_features
-    nf = neighbour_features
     keys = [_key(w) for w in tokens]
     keys.append("EOS")
     out = []
     prev = "BOS"
     inside = False
     for i, w in enumerate(tokens):
-        f = list(wf(w))
+        f: list = [(w, 0)]
         if w in _QUOTES:
             inside = not inside
         elif inside:
@@ -208,11 +217,11 @@ def sentence_features(tokens: list[str]) -> list[list[str]]:
             f.extend(_BOS[-1])
             f.extend(_BOS[-2])
         else:
-            f.extend(nf(tokens[i - 1], -1))
-            f.extend(nf(tokens[i - 2], -2) if i > 1 else _BOS[-2])
+            f.append((tokens[i - 1], -1))
+            f.append((tokens[i - 2], -2) if i > 1 else _BOS[-2][0])
         if i + 1 < n:
-            f.extend(nf(tokens[i + 1], 1))
-            f.extend(nf(tokens[i + 2], 2) if i + 2 < n else _EOS[2])
+            f.append((tokens[i + 1], 1))
+            f.append((tokens[i + 2], 2) if i + 2 < n else _EOS[2][0])
         else:
             f.extend(_EOS[1])
             f.extend(_EOS[2])
@@ -220,10 +229,24 @@ def sentence_features(tokens: list[str]) -> list[list[str]]:
     return out
 
 
+def sentence_features(tokens: list[str]) -> list[list[str]]:
+    """Feature lists of every token in one sentence (resources must be loaded)."""
+    out = []
+    for items in sentence_feature_items(tokens):
+        f: list[str] = []
+        for item in items:
+            if isinstance(item, str):
+                f.append(item)
+            else:
+                f.extend(word_features(item[0]) if item[1] == 0 else neighbour_features(*item))
+        out.append(f)
+    return out
+
+
 # ------------------------------------------------------------------------------------------ runtime
 
 @lru_cache(maxsize=1)
-def load_tagger():
+def _load_crf():
     """The packaged CRF tagger (loaded once; resources installed on first use)."""
     import os
     import tempfile
@@ -244,18 +267,47 @@ def load_tagger():
     return tagger
 
 
-def tag(tokens: list[str]) -> list[str]:
+ENGINES = ("ensemble", "nn", "crf")
+
+
+def _check(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown NER engine {engine!r} (expected one of {', '.join(ENGINES)})")
+
+
+def load_tagger(engine: str = ENGINE):
+    """Load the packaged tagger of ``engine`` (once): the ``ner_nn.NeuralTagger``, the
+    ``pycrfsuite.Tagger``, or for the ensemble both (its ``CrfScorer`` is returned)."""
+    _check(engine)
+    if engine == "crf":
+        return _load_crf()
+    from newsloom.nlp import ner_nn
+
+    network = ner_nn.load_tagger()
+    if engine == "nn":
+        return network
+    from newsloom.nlp import ner_ensemble
+
+    return ner_ensemble.crf_scorer()
+
+
+def tag(tokens: list[str], engine: str = ENGINE) -> list[str]:
     """Outer-level BIO tags (GermEval labels) for one tokenised sentence."""
-    if not tokens:
-        return []
-    return load_tagger().tag(sentence_features(list(tokens)))
+    return tag_sentences([tokens], engine)[0] if tokens else []
 
 
-def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
-    """``tag`` applied to every sentence."""
-    tagger = load_tagger()
-    sf = sentence_features
-    return [tagger.tag(sf(list(s))) if s else [] for s in sentences]
+def tag_sentences(sentences: list[list[str]], engine: str = ENGINE) -> list[list[str]]:
+    """``tag`` applied to every sentence (the neural engines batch sentences of similar length)."""
+    _check(engine)
+    sentences = [list(s) for s in sentences]
+    if engine == "crf":
+        tagger = _load_crf()
+        return [tagger.tag(sentence_features(s)) if s else [] for s in sentences]
+    if engine == "nn":
+        return load_tagger("nn").tag_sentences(sentences)
+    from newsloom.nlp import ner_ensemble
+
+    return ner_ensemble.tag_sentences(sentences)
 
 
-__all__ = ["load_tagger", "tag", "tag_sentences", "sentence_features", "word_features"]
+__all__ = ["ENGINE", "ENGINES", "load_tagger", "tag", "tag_sentences", "sentence_features", "word_features"]
