@@ -203,19 +203,15 @@ def export(model, meta_words, train_words, chars, emb_q, emb_scale) -> tuple[dic
     arrays = {"emb_q": emb_q, "emb_scale": (emb_scale * VEC_SCALE).astype(np.float32)}
     for j in range(len(model.clus)):
         arrays[f"clus{j}"] = sd[f"clus.{j}.weight"]
-    arrays["gaz_emb"] = sd["gaz.weight"]
-    arrays["shape_emb"] = sd["shape.weight"]
-    arrays["char_emb"] = sd["char_emb.weight"]
-    arrays["char_conv_w"] = sd["char_conv.weight"]
-    arrays["char_conv_b"] = sd["char_conv.bias"]
+    for name, key in (("gaz_emb", "gaz.weight"), ("shape_emb", "shape.weight"), ("char_emb", "char_emb.weight"),
+                      ("char_conv_w", "char_conv.weight"), ("char_conv_b", "char_conv.bias")):
+        arrays[name] = sd[key]
     for d, suf in (("f", ""), ("b", "_reverse")):
         for k, name in (("w_ih", "weight_ih"), ("w_hh", "weight_hh"), ("b_ih", "bias_ih"), ("b_hh", "bias_hh")):
             arrays[f"lstm_{k}_{d}"] = sd[f"lstm.{name}_l0{suf}"]
-    arrays["out_w"] = sd["out.weight"]
-    arrays["out_b"] = sd["out.bias"]
-    arrays["crf_trans"] = sd["trans"]
-    arrays["crf_start"] = sd["start"]
-    arrays["crf_end"] = sd["end"]
+    for name, key in (("out_w", "out.weight"), ("out_b", "out.bias"), ("crf_trans", "trans"), ("crf_start", "start"),
+                      ("crf_end", "end")):
+        arrays[name] = sd[key]
     if TRAIN_EMB_DIM:
         arrays["word_emb"] = sd["word_emb.weight"]
     meta = {"vocab": meta_words, "train_vocab": train_words, "chars": chars, "tags": list(ner_nn.TAGS)}
