@@ -41,7 +41,7 @@ import scipy.sparse as sp  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsloom.eval.ner import read_germeval, span_prf, MAIN4  # noqa: E402
+from newsloom.eval.ner import read_germeval, score_tags  # noqa: E402
 from newsloom.nlp import ner_model  # noqa: E402
 
 MODELS = ROOT / "src" / "newsloom" / "models"
@@ -332,11 +332,7 @@ def score(model_path: Path, dev) -> dict:
     t0 = time.perf_counter()
     pred = [tagger.tag(ner_model.sentence_features(t)) for t in toks]
     dt = time.perf_counter() - t0
-    full = span_prf(gold, pred)
-    main4 = span_prf(gold, pred, types=MAIN4)
-    return {"f1": full["f1"], "precision": full["precision"], "recall": full["recall"],
-            "f1_main4": main4["f1"], "per_type": full["per_type"],
-            "tokens_per_second": sum(map(len, toks)) / dt}
+    return {**score_tags(gold, pred), "tokens_per_second": sum(map(len, toks)) / dt}
 
 
 def main(argv=None) -> None:

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from newsloom.eval.ner import MAIN4, read_germeval, span_prf  # noqa: E402
+from newsloom.eval.ner import read_germeval, score_tags  # noqa: E402
 from newsloom.nlp import ner_model, ner_nn  # noqa: E402
 
 MODELS = ROOT / "src" / "newsloom" / "models"
@@ -191,13 +191,6 @@ def predict(torch, model, sents, word_id, winputs):
     return pred
 
 
-def scores(gold, pred) -> dict:
-    full = span_prf(gold, pred)
-    main4 = span_prf(gold, pred, types=MAIN4)
-    return {"f1": full["f1"], "precision": full["precision"], "recall": full["recall"],
-            "f1_main4": main4["f1"], "per_type": full["per_type"]}
-
-
 def export(model, meta_words, train_words, chars, emb_q, emb_scale) -> tuple[dict, dict]:
     sd = {k: v.detach().numpy().astype(np.float32) for k, v in model.state_dict().items()}
     arrays = {"emb_q": emb_q, "emb_scale": (emb_scale * VEC_SCALE).astype(np.float32)}
@@ -272,7 +265,7 @@ def main(argv=None) -> None:
     winputs["n_vec"] = len(words)
     dev_tokens = [w for toks, _ in dev for w in toks]
     log(f"train {len(train)} sentences, dev {len(dev)}; {len(chars)} characters; dev tokens without vector "
-        f"{sum(ner_nn.lookup(w, vocab) is None for w in dev_tokens) / len(dev_tokens):.3f}")
+        f"{sum(ner_model.lookup(w, vocab) is None for w in dev_tokens) / len(dev_tokens):.3f}")
 
     # 3. training
     n_clusters = [int(winputs["clus"][:, j].max()) for j in range(winputs["clus"].shape[1])]
@@ -301,7 +294,7 @@ def main(argv=None) -> None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             total += loss.item()
-        s = scores(gold_dev, predict(torch, model, dev, word_id, winputs))
+        s = score_tags(gold_dev, predict(torch, model, dev, word_id, winputs))
         log(f"epoch {epoch}: loss {total / sum(lengths):.4f}, dev f1 {s['f1']:.4f} main4 {s['f1_main4']:.4f} "
             f"({time.time() - t0:.0f}s)")
         cands = [(s["f1"], f"epoch {epoch}", copy.deepcopy(model.state_dict()))]
@@ -315,7 +308,7 @@ def main(argv=None) -> None:
                     if v.is_floating_point():
                         avg[k] += (v.detach() - avg[k]) / n
             avg_model.load_state_dict(avg)
-            sa = scores(gold_dev, predict(torch, avg_model, dev, word_id, winputs))
+            sa = score_tags(gold_dev, predict(torch, avg_model, dev, word_id, winputs))
             log(f"  mean of epochs {AVG_FROM}-{epoch}: dev f1 {sa['f1']:.4f} main4 {sa['f1_main4']:.4f}")
             cands.append((sa["f1"], f"mean of epochs {AVG_FROM}-{epoch}", copy.deepcopy(avg)))
         for f1, name, state in cands:
@@ -336,7 +329,7 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
     pred = tagger.tag_sentences(toks)
     dt = time.perf_counter() - t0
-    s = scores(gold_dev, pred)
+    s = score_tags(gold_dev, pred)
     log(f"numpy runtime, dev (outer, 12 labels): P={s['precision']:.4f} R={s['recall']:.4f} F1={s['f1']:.4f}; "
         f"main4 F1={s['f1_main4']:.4f}; {len(dev_tokens) / dt:.0f} tokens/s (cold cache)")
     for t, v in s["per_type"].items():

@@ -13,8 +13,8 @@ class IngestSettings:
     near_duplicate_jaccard: float = 0.8  # shingle overlap above which two texts are copies
     shingle_size: int = 5
     # named-entity tagger over each article's lead (``newsloom.nlp.ner_model.ENGINES``): "crf" keeps the whole
-    # 41,075-article benchmark ingest under 10 minutes on 2 cores (about 17 ms of analysis per article);
-    # "ensemble" is the most accurate (GermEval dev F1 0.788 against 0.753) at about 38 ms per article
+    # 41,075-article benchmark ingest near its 10-minute bound on 2 cores (18.6 ms of analysis per article);
+    # "ensemble" is the most accurate (GermEval dev F1 0.788 against 0.753) at 32.4 ms (bench/ner_engines.py)
     ner_engine: str = "crf"
 
 

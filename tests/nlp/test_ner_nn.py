@@ -134,8 +134,10 @@ def test_shipped_model_output_is_valid(tagger):
     assert out[0][2:7] == ["O"] * 5
     # batching never changes a sentence's tags
     assert [tagger.tag_sentences([s])[0] for s in sents] == out
-    assert ner_nn.tag([]) == []
-    assert ner_nn.tag(sents[0]) == out[0]
+    from newsloom.nlp import ner_model
+
+    assert ner_model.tag([], engine="nn") == []
+    assert ner_model.tag(sents[0], engine="nn") == out[0]
 
 
 def test_ner_model_engines(tagger):

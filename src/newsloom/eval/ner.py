@@ -121,6 +121,25 @@ def span_prf(gold_seqs, pred_seqs, types=None) -> dict:
             "per_type": per_type}
 
 
+def score_tags(gold: list[list[str]], pred: list[list[str]]) -> dict:
+    """The figures of ``newsloom eval ner`` for predicted against gold BIO tags: ``f1``/``precision``/``recall``
+    over all twelve outer labels, the same ``_main4``, and ``per_type``."""
+    full = span_prf(gold, pred)
+    main4 = span_prf(gold, pred, types=MAIN4)
+    per_type = {
+        t: {k: v[k] for k in ("precision", "recall", "f1", "support")} for t, v in full["per_type"].items()
+    }
+    return {
+        "f1": full["f1"],
+        "precision": full["precision"],
+        "recall": full["recall"],
+        "f1_main4": main4["f1"],
+        "precision_main4": main4["precision"],
+        "recall_main4": main4["recall"],
+        "per_type": per_type,
+    }
+
+
 def evaluate_ner(path: str | Path, tagger=None) -> dict:
     """Tag every sentence of a GermEval file with the shipped model and score it (see module doc).
 
@@ -138,19 +157,8 @@ def evaluate_ner(path: str | Path, tagger=None) -> dict:
     t0 = time.perf_counter()
     pred = tagger(token_lists)
     elapsed = time.perf_counter() - t0
-    full = span_prf(gold, pred)
-    main4 = span_prf(gold, pred, types=MAIN4)
-    per_type = {
-        t: {k: v[k] for k in ("precision", "recall", "f1", "support")} for t, v in full["per_type"].items()
-    }
     return {
-        "f1": full["f1"],
-        "precision": full["precision"],
-        "recall": full["recall"],
-        "f1_main4": main4["f1"],
-        "precision_main4": main4["precision"],
-        "recall_main4": main4["recall"],
-        "per_type": per_type,
+        **score_tags(gold, pred),
         "n_sentences": len(data),
         "n_tokens": n_tokens,
         "tokens_per_second": n_tokens / elapsed if elapsed > 0 else float("inf"),

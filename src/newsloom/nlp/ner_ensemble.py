@@ -18,7 +18,6 @@ import numpy as np
 from newsloom.nlp import ner_model, ner_nn
 
 CRF_WEIGHT = 0.4  # chosen on the GermEval 2014 dev file among 0.3 ... 0.7
-_NEG = np.float32(-1e4)
 
 
 def marginals(scores: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,
@@ -71,7 +70,7 @@ class CrfScorer:
         for (before, after), weight in info.transitions.items():
             trans[ner_nn.TAG_INDEX[before], ner_nn.TAG_INDEX[after]] = weight
         known = {ner_nn.TAG_INDEX[label] for label in tagger.labels()}
-        self.label_bias = np.array([0.0 if j in known else _NEG for j in range(n_tags)], dtype=np.float32)
+        self.label_bias = np.array([0.0 if j in known else ner_nn.FORBIDDEN for j in range(n_tags)], dtype=np.float32)
         self.rows, self.weights, self.trans = rows, weights, trans
         self.edges = np.zeros(n_tags, dtype=np.float32)  # crfsuite has no start/end scores
         self._cached_rows = lru_cache(maxsize=300_000)(self._rows)
@@ -114,10 +113,9 @@ def crf_scorer() -> CrfScorer:
 
 @lru_cache(maxsize=1)
 def _bio_constraints() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    trans_ok, start_ok = ner_nn.allowed_transitions()
     n_tags = len(ner_nn.TAGS)
-    return (np.where(trans_ok, 0.0, _NEG).astype(np.float32), np.where(start_ok, 0.0, _NEG).astype(np.float32),
-            np.zeros(n_tags, dtype=np.float32))
+    zero = np.zeros(n_tags, dtype=np.float32)
+    return (*ner_nn.bio_scores(np.zeros((n_tags, n_tags), dtype=np.float32), zero), zero)
 
 
 def decode(probabilities: np.ndarray, lengths: np.ndarray) -> np.ndarray:

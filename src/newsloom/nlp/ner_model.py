@@ -96,12 +96,19 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
-def _clusters_of(word: str) -> tuple[str, ...] | None:
-    c = _CLUSTERS.get(word)
-    if c is None:
+def lookup(word: str, table: dict):
+    """``table`` entry of ``word``, else of its lowercase, else of its capitalised form (None: none)."""
+    v = table.get(word)
+    if v is None:
         low = word.lower()
-        c = _CLUSTERS.get(low) or _CLUSTERS.get(low.capitalize())
-    return c
+        v = table.get(low)
+        if v is None:
+            v = table.get(low.capitalize())
+    return v
+
+
+def _clusters_of(word: str) -> tuple[str, ...] | None:
+    return lookup(word, _CLUSTERS)
 
 
 @lru_cache(maxsize=300_000)

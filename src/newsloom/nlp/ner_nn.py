@@ -1,6 +1,7 @@
 """Neural German named-entity tagger (BiLSTM-CRF trained on GermEval 2014, outer level), pure numpy.
 
-``tag_sentences(sentences)`` returns one BIO tag per token with the GermEval labels (``B-PER``,
+``NeuralTagger.tag_sentences(sentences)`` (reached as ``ner_model.tag_sentences(..., engine="nn")``)
+returns one BIO tag per token with the GermEval labels (``B-PER``,
 ``I-ORG``, ``B-LOCderiv``, ...).  The weights (``models/ner_nn.bin.gz``) are built by
 ``scripts/train_ner_nn.py`` with PyTorch; tagging needs numpy only.
 
@@ -23,6 +24,8 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
+
+from newsloom.nlp.ner_model import lookup
 
 MODEL_FILE = "ner_nn.bin.gz"
 
@@ -49,6 +52,16 @@ def allowed_transitions() -> tuple[np.ndarray, np.ndarray]:
             for i, s in enumerate(TAGS):
                 trans_ok[i, j] = s[2:] == t[2:]
     return trans_ok, start_ok
+
+
+FORBIDDEN = np.float32(-1e4)  # score of a move that BIO forbids
+
+
+def bio_scores(trans: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``trans`` (K, K) and ``start`` (K,) scores with the moves BIO forbids set to ``FORBIDDEN``."""
+    trans_ok, start_ok = allowed_transitions()
+    return (np.where(trans_ok, trans, FORBIDDEN).astype(np.float32),
+            np.where(start_ok, start, FORBIDDEN).astype(np.float32))
 
 
 # ------------------------------------------------------------------------------ word features
@@ -78,17 +91,6 @@ def char_ids(word: str, char_index: dict[str, int]) -> list[int]:
         word = word[:MAX_CHARS // 2] + word[-(MAX_CHARS // 2):]
     ids = [1] + [char_index.get(c, 3) for c in word] + [2]
     return ids + [0] * (CHAR_LEN - len(ids))
-
-
-def lookup(word: str, table: dict):
-    """``table`` entry of ``word``, else of its lowercase, else of its capitalised form."""
-    v = table.get(word)
-    if v is None:
-        low = word.lower()
-        v = table.get(low)
-        if v is None:
-            v = table.get(low.capitalize())
-    return v
 
 
 def encode_words(words, vocab: dict[str, int], train_vocab: dict[str, int], char_index: dict[str, int],
@@ -222,10 +224,7 @@ class NeuralTagger:
         self.emb_q = arrays["emb_q"]  # int8 (V, D); row scale in emb_scale
         self.emb_scale = f["emb_scale"]
         self.f = f
-        trans_ok, start_ok = allowed_transitions()
-        neg = np.float32(-1e4)
-        self.trans = np.where(trans_ok, f["crf_trans"], neg).astype(np.float32)
-        self.start = np.where(start_ok, f["crf_start"], neg).astype(np.float32)
+        self.trans, self.start = bio_scores(f["crf_trans"], f["crf_start"])
         self.end = f["crf_end"]
         self.hidden = f["lstm_w_hh_f"].shape[1]
         self._cache: dict[str, int] = {}  # word -> row of _proj
@@ -345,14 +344,4 @@ def load_tagger() -> NeuralTagger:
     return NeuralTagger(arrays, meta, ner_model._CLUSTERS, ner_model._GAZ)
 
 
-def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
-    """Outer-level BIO tags (GermEval labels) for every tokenised sentence."""
-    return load_tagger().tag_sentences(sentences)
-
-
-def tag(tokens: list[str]) -> list[str]:
-    """Outer-level BIO tags for one tokenised sentence."""
-    return tag_sentences([list(tokens)])[0] if tokens else []
-
-
-__all__ = ["NeuralTagger", "length_batches", "load_tagger", "tag", "tag_sentences", "viterbi", "TAGS"]
+__all__ = ["NeuralTagger", "bio_scores", "length_batches", "load_tagger", "viterbi", "TAGS"]
