@@ -107,12 +107,12 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, limit:
     # a stream, never a string: feedparser would treat a string that looks like an address as one to fetch
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     entries = parsed.get("entries") or []
-    if not entries:
-        if parsed.get("bozo"):
-            reason = parsed.get("bozo_exception")
-            raise FeedParseError(f"{url}: not a readable feed ({type(reason).__name__}: {reason})")
-        if not parsed.get("version"):
-            raise FeedParseError(f"{url}: not an RSS, Atom or RDF feed")
+    if not entries:  # an empty feed is fine; a document that is none, or broken XML, is not
+        reason = parsed.get("bozo_exception")
+        harmless = reason is None or type(reason).__name__ in ("NonXMLContentType", "CharacterEncodingOverride")
+        if not parsed.get("version") or not harmless:
+            raise FeedParseError(f"{url}: not a readable RSS, Atom or RDF feed"
+                                 + (f" ({type(reason).__name__}: {reason})" if reason else ""))
     feed = parsed.get("feed") or {}
     language = (feed.get("language") or "").split("-")[0].lower()[:8] or None
     items = []
