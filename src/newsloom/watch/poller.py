@@ -108,6 +108,9 @@ class Watcher:
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.on_flush = on_flush
         self.stop = threading.Event()
+        self.ingested_once = False
+        # the analysis models load while the first feeds are fetched (joined before the first ingest)
+        self.warming: threading.Thread | None = None
 
     def close(self) -> None:
         self.fetcher.close()
@@ -139,6 +142,11 @@ class Watcher:
     def poll(self, *, ignore_interval: bool = False) -> WatchReport:
         """One round over the feeds that are due (with ``ignore_interval``: all but those backing off)."""
         report = WatchReport()
+        if self.warming is None and not self.ingested_once:
+            from newsloom.pipeline import warm_up
+
+            self.warming = threading.Thread(target=warm_up, name="newsloom-warm-up", daemon=True)
+            self.warming.start()
         self.flush(report)  # items a killed run had fetched but not ingested
         now = self.clock()
         feeds = deque(self.state.due_feeds(now, ignore_interval=ignore_interval))
@@ -163,8 +171,10 @@ class Watcher:
                         self._feed_done(future.result(), report, pages, claimed)
                     else:
                         since_flush += self._page_done(future.result(), report)
-                if since_flush >= self.settings.flush_items or (
-                        since_flush and time.monotonic() - last_flush >= self.settings.flush_seconds):
+                warm = self.warming is None or not self.warming.is_alive()
+                if since_flush >= self.settings.flush_items or (since_flush and (
+                        time.monotonic() - last_flush >= self.settings.flush_seconds
+                        or (warm and not self.ingested_once))):  # the first event as soon as the models are ready
                     self.flush(report)
                     last_flush, since_flush = time.monotonic(), 0
         finally:
@@ -325,7 +335,7 @@ class Watcher:
     def flush(self, report: WatchReport) -> None:
         """Ingest the pending items (in chunks), check alerts, mark the items stored, deliver alerts."""
         while True:
-            items = self.state.pending(limit=INGEST_CHUNK)
+            items = self.state.pending(limit=max(1, min(INGEST_CHUNK, self.settings.flush_items)))
             if not items:
                 break
             self._ingest(items, report)
@@ -338,6 +348,10 @@ class Watcher:
             self.sender.errors.clear()
 
     def _ingest(self, items: list[PendingItem], report: WatchReport) -> None:
+        if self.warming is not None:
+            self.warming.join()
+            self.warming = None
+        self.ingested_once = True
         folder = tempfile.mkdtemp(prefix="newsloom-watch-")
         path = os.path.join(folder, "items.jsonl")
         try:
