@@ -447,7 +447,8 @@ class WatchStore:
         return self.db.execute("SELECT count(*) FROM alerts").fetchone()[0]
 
     def undelivered(self, *, webhook: bool, file: bool, max_attempts: int) -> list[Alert]:
-        """Alerts still owed to a configured channel (a webhook given up on after ``max_attempts``)."""
+        """Alerts still owed to a configured channel (a webhook given up on after ``max_attempts``; with
+        ``max_attempts`` 1, only alerts never tried)."""
         clauses = []
         if webhook:
             clauses.append(f"(webhook_done=0 AND attempts<{int(max_attempts)})")

@@ -148,6 +148,7 @@ class Watcher:
             self.warming = threading.Thread(target=warm_up, name="newsloom-warm-up", daemon=True)
             self.warming.start()
         self.flush(report)  # items a killed run had fetched but not ingested
+        self._deliver(retry=True)  # alerts a failing webhook did not take last time
         now = self.clock()
         feeds = deque(self.state.due_feeds(now, ignore_interval=ignore_interval))
         pages: deque[tuple[_FeedJob, FeedItem, list[str]]] = deque()
@@ -341,10 +342,13 @@ class Watcher:
             self._ingest(items, report)
             if self.on_flush:
                 self.on_flush(report)
+        self._deliver(retry=False)
+
+    def _deliver(self, *, retry: bool) -> None:
         if self.sender is not None and self.sender.active:
-            self.sender.deliver()
+            self.sender.deliver(retry=retry)
             for error in self.sender.errors:
-                self.log(f"alert delivery failed (retried later): {error}")
+                self.log(f"alert delivery failed (retried next round): {error}")
             self.sender.errors.clear()
 
     def _ingest(self, items: list[PendingItem], report: WatchReport) -> None:
