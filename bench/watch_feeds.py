@@ -4,14 +4,16 @@ A server process (127.0.0.1, started here) serves RSS feeds and article pages ge
 German news about a few hundred made-up happenings (people, places, organisations, figures), each reported by
 many feeds on neighbouring days, so that events form as the items arrive. This process runs one watch round
 (the real ``Watcher`` with the default settings except the politeness gap, which would make one local host take
-hours) and prints one JSON line: time to the first event, items per second, events formed, and the resident
-memory of the watch process after every 1,000 items (flat = not growing with the items).
+hours) and prints one JSON line: time to the first event, items per second, events formed (and their BCubed
+precision/recall/F1 against the generated happenings), and the resident memory of the watch process after every
+1,000 items (flat = not growing with the items).
 
     .venv/bin/python bench/watch_feeds.py [--feeds 200] [--items 50] [--db /tmp/newsloom-watch-bench.db]
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import dataclasses
 import hashlib
 import html
@@ -61,17 +63,39 @@ class Story:
     day: int  # days after the start
 
 
+PLACE_HEADS = ["Ober", "Nieder", "Alt", "Neu", "Groß", "Klein", "Hohen", "Rosen", "Eich", "Linden", "Buch", "Stein",
+               "Wald", "Mühl", "Kirch", "Berg", "Sand", "Ahrens", "Fried", "Hasel"]
+PLACE_TAILS = ["feld", "bach", "dorf", "hausen", "heim", "burg", "stedt", "au", "tal", "rode", "hagen", "brück"]
+
+
 def story(number: int) -> Story:
+    """A happening: its own place, person, organisation and subject (compound nouns that no other story shares
+    in the same combination)."""
     rng = random.Random(number)
-    return Story(number, f"{rng.choice(FIRST)} {rng.choice(LAST)}", rng.choice(PLACES), rng.choice(ORGS),
-                 rng.sample(NOUNS, 6), rng.randrange(12, 2400), rng.randrange(0, 20))
+    place = rng.choice(PLACES) if number < len(PLACES) else rng.choice(PLACE_HEADS) + rng.choice(PLACE_TAILS)
+    words = []
+    for _ in range(6):
+        first, second = rng.sample(NOUNS, 2)
+        words.append(first + second.lower())
+    return Story(number, f"{rng.choice(FIRST)} {rng.choice(LAST)}", place, f"{rng.choice(ORGS)} {place}",
+                 words, rng.randrange(12, 2400), 0)
 
 
-def article(feed: int, item: int, stories: int) -> dict:
-    """Item ``item`` of feed ``feed``: a report on one of ``stories`` happenings, in the feed's own words."""
+def story_of(feed: int, item: int, stories: int, feeds: int, days: int) -> tuple[int, int, random.Random]:
+    """Which happening item ``item`` of feed ``feed`` reports, and on which day. Time runs with the feeds (the
+    watcher reads them in order): feed f reports the happenings of day f * days / feeds (or the next one), so a
+    long run sees the news move on and old events leave the clustering's memory, as in a live process."""
     seed = int(hashlib.sha1(f"{feed}/{item}".encode()).hexdigest()[:12], 16)
     rng = random.Random(seed)
-    s = story(seed % stories)
+    per_day = max(1, stories // days)
+    day = min(days - 1, feed * days // feeds + rng.randrange(0, 2))
+    return day * per_day + seed % per_day, day, rng
+
+
+def article(feed: int, item: int, stories: int, feeds: int, days: int) -> dict:
+    """Item ``item`` of feed ``feed``: a report on one of ``stories`` happenings, in the feed's own words."""
+    number, day, rng = story_of(feed, item, stories, feeds, days)
+    s = story(number)
     surname = s.person.split()[-1]
 
     def w() -> str:
@@ -97,15 +121,15 @@ def article(feed: int, item: int, stories: int) -> dict:
     ]
     first = f"{s.place} – {templates[0]()}"
     body = [first] + [t() for t in rng.sample(templates[1:], rng.randrange(5, 9))]
-    day = 1 + min(27, s.day + rng.randrange(0, 2))
     hour, minute = rng.randrange(6, 23), rng.randrange(0, 60)
+    moment = datetime.datetime(2026, 1, 1, hour, minute) + datetime.timedelta(days=day)
     title = f"{s.words[0]} in {s.place}: {rng.choice([s.org, surname])} {rng.choice(['reagiert', 'unter Druck', 'legt nach', 'meldet Zahlen', 'in der Kritik'])}"
-    return {"title": title, "text": "\n".join(body), "date": f"2026-02-{day:02d}T{hour:02d}:{minute:02d}:00+01:00",
+    return {"title": title, "text": "\n".join(body), "date": moment.isoformat() + "+01:00",
             "summary": body[0]}
 
 
 # -- the server process ----------------------------------------------------------------------------------------
-def serve(port: int, feeds: int, items: int, stories: int) -> None:
+def serve(port: int, feeds: int, items: int, stories: int, days: int) -> None:
     import email.utils
     import datetime as dt
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,7 +146,7 @@ def serve(port: int, feeds: int, items: int, stories: int) -> None:
                 body = self.feed(int(parts[1].removesuffix(".xml")))
                 return self.send(200, body, "application/rss+xml; charset=utf-8")
             if parts[0] == "a" and len(parts) == 3:
-                a = article(int(parts[1]), int(parts[2].removesuffix(".html")), stories)
+                a = article(int(parts[1]), int(parts[2].removesuffix(".html")), stories, feeds, days)
                 paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in a["text"].split("\n"))
                 body = (f"<!doctype html><html lang='de'><head><meta charset='utf-8'><title>{html.escape(a['title'])}"
                         f"</title></head><body><nav><a href='/'>Start</a></nav><main><article><h1>"
@@ -135,7 +159,7 @@ def serve(port: int, feeds: int, items: int, stories: int) -> None:
             out = [f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Blatt {number}</title>"
                    f"<link>http://127.0.0.1:{port}/</link><description>Bench</description><language>de</language>"]
             for item in range(items):
-                a = article(number, item, stories)
+                a = article(number, item, stories, feeds, days)
                 stamp = email.utils.format_datetime(dt.datetime.fromisoformat(a["date"]))
                 link = f"http://127.0.0.1:{port}/a/{number}/{item}.html"
                 out.append(f"<item><title>{html.escape(a['title'])}</title><link>{link}</link><guid>{link}</guid>"
@@ -166,11 +190,12 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--stories", type=int, default=400, help="happenings the items report on")
+    parser.add_argument("--days", type=int, default=30, help="days the happenings are spread over")
     parser.add_argument("--db", default="/tmp/newsloom-watch-bench.db")
     parser.add_argument("--serve", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.feeds, args.items, args.stories)
+        serve(args.serve, args.feeds, args.items, args.stories, args.days)
         return 0
 
     import socket
@@ -185,7 +210,7 @@ def main() -> int:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--feeds", str(args.feeds),
-                               "--items", str(args.items), "--stories", str(args.stories)])
+                               "--items", str(args.items), "--stories", str(args.stories), "--days", str(args.days)])
     try:
         for _ in range(100):
             try:
@@ -219,6 +244,16 @@ def main() -> int:
         report = watcher.poll()
         seconds = time.perf_counter() - started
         events = len(loom.events())
+        # how well the events match the generated happenings (each item's story is known from its address)
+        from newsloom.eval.clustering import bcubed
+
+        pred, gold = {}, {}
+        for a in loom.articles(limit=None):
+            parts = (a.url or "").removesuffix(".html").split("/")[-2:]
+            if len(parts) == 2 and all(p.isdigit() for p in parts):
+                number = story_of(int(parts[0]), int(parts[1]), args.stories, args.feeds, args.days)[0]
+                pred[a.id], gold[a.id] = a.event_id, str(number)
+        quality = [round(x, 3) for x in bcubed(pred, gold)]
         watcher.close()
         loom.close()
         state.close()
@@ -229,7 +264,7 @@ def main() -> int:
     print(json.dumps({
         "feeds": args.feeds, "items_per_feed": args.items, "items_stored": report.stored,
         "items_refused": report.refused, "duplicates": report.duplicates, "feeds_failed": report.feeds_failed,
-        "events": events, "seconds": round(seconds, 1),
+        "events": events, "stories": args.stories, "days": args.days, "events_bcubed_p_r_f1": quality, "seconds": round(seconds, 1),
         "time_to_first_event_s": round(first_event[0], 2) if first_event else None,
         "items_per_s": round(items / seconds, 1) if seconds else None,
         "rss_mb_per_1000_items": memory,

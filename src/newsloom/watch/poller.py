@@ -109,6 +109,7 @@ class Watcher:
         self.on_flush = on_flush
         self.stop = threading.Event()
         self.ingested_once = False
+        self.claimed: dict[str, str] = {}  # keys of the items being fetched -> their article ids
         # the analysis models load while the first feeds are fetched (joined before the first ingest)
         self.warming: threading.Thread | None = None
 
@@ -153,7 +154,7 @@ class Watcher:
         feeds = deque(self.state.due_feeds(now, ignore_interval=ignore_interval))
         pages: deque[tuple[_FeedJob, FeedItem, list[str]]] = deque()
         running: dict[Future, object] = {}
-        claimed: dict[str, str] = {}  # keys taken by an item of this round -> its article id
+        self.claimed.clear()
         slots = self.settings.workers * 2
         last_flush, since_flush = time.monotonic(), 0
         pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="newsloom-watch")
@@ -169,7 +170,7 @@ class Watcher:
                 for future in done:
                     kind = running.pop(future)
                     if kind == "feed":
-                        self._feed_done(future.result(), report, pages, claimed)
+                        self._feed_done(future.result(), report, pages)
                     else:
                         since_flush += self._page_done(future.result(), report)
                 warm = self.warming is None or not self.warming.is_alive()
@@ -217,7 +218,7 @@ class Watcher:
         return _PageResult(job, item, keys, page, response.url, None)
 
     # -- in the calling thread ---------------------------------------------------------------------------
-    def _feed_done(self, result, report: WatchReport, pages: deque, claimed: dict[str, str]) -> None:
+    def _feed_done(self, result, report: WatchReport, pages: deque) -> None:
         report.feeds_polled += 1
         if isinstance(result, tuple):
             job, error = result
@@ -239,7 +240,8 @@ class Watcher:
             if not keys:
                 continue
             known = self.state.known_keys(keys)
-            owner = next(iter(known.values()), None) or next((claimed[k] for k in keys if k in claimed), None)
+            owner = next(iter(known.values()), None) or next((self.claimed[k] for k in keys if k in self.claimed),
+                                                             None)
             if owner is not None:
                 report.items_known += 1
                 if len(known) < len(keys):
@@ -247,7 +249,7 @@ class Watcher:
                 continue
             article_id = article_id_for(keys[0])
             for key in keys:
-                claimed[key] = article_id
+                self.claimed[key] = article_id
             job.remaining += 1
             report.items_new += 1
             pages.append((job, item, keys))
@@ -310,6 +312,8 @@ class Watcher:
                                                   digest, source), now=self.clock()):
                 added = 1
         finally:
+            for key in result.keys:  # recorded in the store now: known_keys finds them
+                self.claimed.pop(key, None)
             job.remaining -= 1
             if job.remaining == 0:
                 self._feed_finished(job)
