@@ -176,12 +176,36 @@ def test_quote_followed_by_attribution_sentence():
     [
         "Die Zeitung „Bild“ berichtete ausführlich über den Streit.",
         "Das sogenannte „Sondervermögen“ wird bald aufgebraucht sein.",
-        "Hofmann sprach von einer „historischen Wende“ in Berlin.",
         "Der Film »Der große Plan« lief gestern.",
+        "Berger sagte der „Bild“, die Lage sei ernst.",
     ],
 )
 def test_scare_quotes_and_titles_are_not_statements(text):
     assert [q for q in quotes(text) if q.kind == "direct"] == []
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Hofmann sprach von einer „historischen Wende“ in Berlin.", "historischen Wende"),
+        ("Berger nannte das Angebot „einen schlechten Witz“.", "einen schlechten Witz"),
+    ],
+)
+def test_short_quoted_words_a_speaker_is_said_to_use_are_direct_quotes(text, words):
+    # the annotation guide: a quoted short phrase counts when the text attributes it to a speaker
+    q = only(text, "direct")
+    assert q.text == words and q.speaker_key in ("hofmann", "berger")
+
+
+def test_reported_sentence_with_quoted_fragment_gives_two_items():
+    text = "Hofmann sagte, die Lage sei „zutiefst besorgniserregend“ und man müsse handeln."
+    qs = quotes(text)
+    assert sorted(q.kind for q in qs) == ["direct", "reported"]
+    direct = next(q for q in qs if q.kind == "direct")
+    reported = next(q for q in qs if q.kind == "reported")
+    assert direct.text == "zutiefst besorgniserregend"
+    assert reported.start <= direct.start and direct.end <= reported.end
+    assert {q.speaker_key for q in qs} == {"hofmann"}
 
 
 def test_unclosed_quote_does_not_swallow_the_paragraph():
@@ -315,10 +339,12 @@ def test_embedded_partial_quote_gets_sentence_speaker():
     assert q.speaker_key == "berger" and q.verb == "betonen"
 
 
-def test_scare_quote_inside_reported_speech_stays_reported():
+def test_quoted_words_inside_reported_speech_are_a_nested_direct_item():
+    # the annotation guide: a reported sentence holding a quoted fragment is two items, same speaker
     text = "Hofmann sei „zutiefst enttäuscht“, sagte Brandt."
-    q = only(text)
-    assert q.kind == "reported" and q.speaker_key == "brandt"
+    qs = quotes(text)
+    assert [(q.kind, q.speaker_key) for q in qs] == [("reported", "brandt"), ("direct", "brandt")]
+    assert qs[1].text == "zutiefst enttäuscht"
 
 
 # ------------------------------------------------------------------ speaker vs channel

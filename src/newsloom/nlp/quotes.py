@@ -62,9 +62,26 @@ SPEECH_VERBS = frozenset(
     informieren unterrichten zitieren melden bekunden anmerken bemerken kommentieren ausführen
     darlegen bezeichnen verlauten verweisen insistieren versprechen prophezeien vorschlagen
     zurückweisen widersprechen anmahnen ankünden berichten präzisieren unterstellen beschwichtigen
-    raten
+    raten bekennen gestehen erzählen schildern beschreiben fragen nachfragen bitten empfehlen
+    drohen klagen beklagen rügen bemängeln monieren beanstanden anprangern verraten enthüllen
+    offenbaren bilanzieren resümieren folgern prognostizieren vorhersagen skandieren posten
+    verdeutlichen beschwören bescheinigen attestieren konstatieren einwenden entgegenhalten
+    untermauern wiederholen beharren pochen plädieren spekulieren zusammenfassen aufzählen auflisten
+    sprechen nennen
     """.split()
 )
+
+#: Verbs of thinking and feeling: reported speech only with a Konjunktiv I complement
+#: ("fürchtet, dass alles wieder in diese Richtung gehe"; not "befürchten, dass der Damm … gefährdet").
+ATTITUDE_VERBS = frozenset(
+    """
+    glauben meinen denken hoffen fürchten befürchten bezweifeln zweifeln vermuten mutmaßen erwarten
+    schätzen annehmen rechnen überzeugen bedauern begrüßen sorgen wissen
+    """.split()
+)
+
+#: Unambiguous Konjunktiv I forms (3rd person; "habe", "werde" only when not after "ich").
+_KONJ1 = frozenset("sei seien seiest seiet habe werde könne müsse solle wolle dürfe möge wisse gebe stehe gelte".split())
 
 #: Separable verbs: base lemma -> particles that make a speech verb of it (``teilte … mit``).
 _SEPARABLE = {
@@ -73,7 +90,6 @@ _SEPARABLE = {
     "fügen": ("hinzu",),
     "heben": ("hervor",),
     "weisen": ("hin", "zurück"),
-    "geben": ("bekannt", "zu"),
     "sichern": ("zu",),
     "sagen": ("zu",),
     "räumen": ("ein",),
@@ -87,7 +103,19 @@ _SEPARABLE = {
     "schlagen": ("vor",),
     "mahnen": ("an",),
     "lassen": ("verlauten",),
+    "sprechen": ("aus",),
+    "geben": ("bekannt", "zu", "an", "ab"),
+    "listen": ("auf",),
+    "zählen": ("auf",),
+    "fassen": ("zusammen",),
+    "zeigen": ("auf",),
+    "bringen": ("vor",),
+    "gehen": ("aus",),  # "geht davon aus, dass"
+    "rechnen": ("vor",),
 }
+
+#: Whether a zu-infinitive after a speech verb ("forderte, die Schulen zu schließen") is reported speech.
+INFINITIVE_COMPLEMENTS = True
 
 _AUX = frozenset(
     """
@@ -132,6 +160,7 @@ _PREPOSITIONS = frozenset(
 )
 
 _SUBORDINATORS = frozenset("wie dass als weil nachdem während ob wenn da obwohl bevor damit sodass".split())
+_ADVERBIAL_SUBORDINATORS = frozenset("ob wenn falls weil obwohl nachdem bevor sodass sofern solange".split())
 _FILLERS = frozenset(
     "und aber doch denn auch zudem außerdem nun jedoch dann indes selbst ebenfalls ferner zuvor".split()
 )
@@ -398,7 +427,7 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
             i = b + 1
             continue
         low = tok.text.lower()
-        if low in ("er", "sie"):
+        if low in ("er", "sie") or low in ("ihm", "ihnen") and i > 0 and tokens[i - 1].text.lower() == "laut":
             raw.append(_Cand(i, i, i, "pron"))
         else:
             kind = _noun_kind(tok)
@@ -649,6 +678,16 @@ def _subject(tokens: list[Token], segs: list[int], cands: list[_Cand], idx: int)
     for c in in_seg:
         if c.first > anchor and c.first - anchor <= 8:
             return c
+    if s == lead and s > 0 and tokens[s - 1].text == ",":
+        # "Renate Schuster, Präsidentin des Verbands, sagte": the phrase opening the sentence, closed by the
+        # comma of an apposition or relative clause, is the subject of a verb that opens its own segment
+        k = 0
+        while k < s and tokens[k].text.lower() in _FILLERS:
+            k += 1
+        for c in cands:
+            if c.first == k and c.kind in ("mention", "role", "pron") and c.last + 1 < s \
+                    and tokens[c.last + 1].text == "," and not c.after_prep:
+                return c
     return _raw_subject(tokens, lead, anchor)
 
 
@@ -776,8 +815,17 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
                 verb = lem
         elif lem in SPEECH_VERBS:
             verb = lem
+        elif lem in ATTITUDE_VERBS and _konj1_complement(tokens, segs, i):
+            verb = lem  # "rechnet damit, dass es Konflikte geben werde"
+        if not verb and _inverted_attribution(tokens, segs, cands, i):
+            verb = lem  # "<statement>, beruhigt Sprecher Nohe.": a verb-first clause closing the sentence
         if not verb:
             continue
+        s0 = i
+        while s0 > 0 and segs[s0 - 1] == segs[i]:
+            s0 -= 1
+        if s0 == 0 and tokens[0].text.lower() in _ADVERBIAL_SUBORDINATORS:
+            continue  # "Ob die Kommission eine Impfung empfiehlt, ist offen": no attribution
         subj = _subject(tokens, segs, cands, i)
         cue = _Cue(i, verb, False, konj=segs[i] in konj_segs, subject=subj, seg=segs[i], particle=particle)
         s = i
@@ -794,6 +842,55 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
                     break
         cues.append(cue)
     return cues
+
+
+def _is_konj1(tokens: list[Token], i: int) -> bool:
+    low = tokens[i].text.lower()
+    if low in _KONJ1:
+        return i == 0 or tokens[i - 1].text.lower() != "ich"
+    return low not in _KONJ and _is_konj(tokens, i)
+
+
+def _konj1_complement(tokens: list[Token], segs: list[int], i: int) -> bool:
+    """Whether the clause after the verb at ``i`` (after its own clause ends) holds a Konjunktiv I verb."""
+    if _is_konj(tokens, i):
+        return False
+    sg = segs[i]
+    k = i + 1
+    while k < len(tokens) and segs[k] == sg:
+        k += 1
+    return any(_is_konj1(tokens, j) for j in range(k, min(len(tokens), k + 40)) if tokens[j].text != "\x00Q")
+
+
+def _inverted_attribution(tokens: list[Token], segs: list[int], cands: list[_Cand], i: int) -> bool:
+    """A finite verb opening the last clause of a sentence after a statement or quote, with a person right
+    after it, is a speech verb whatever its lemma: "…, beruhigt Pressesprecher Nohe.", "„…“, erinnerte
+    sich ihr Vater." (German puts the verb first only in such attributions, questions and conditionals)."""
+    if i < 4 or tokens[i - 1].text not in (",", "\x00Q"):
+        return False
+    tok = tokens[i]
+    low = tok.text.lower()
+    if not tok.text[:1].islower() or low in _AUX or low in _KONJ or low in _NOT_VERB \
+            or low in _SUBORDINATORS or low in _PREPOSITIONS or low in _DETERMINERS or low in _FILLERS:
+        return False
+    if not (low.endswith(("t", "te", "ten")) and tok.lemma.endswith(("en", "ern", "eln"))):
+        return False
+    # the clause runs to the end of the sentence
+    sg = segs[i]
+    k = i + 1
+    while k < len(tokens) and segs[k] == sg:
+        k += 1
+    if any(t.text[:1].isalnum() for t in tokens[k:]):
+        return False
+    # what comes before is a statement: a quote or a clause of 3+ words
+    if tokens[i - 1].text != "\x00Q" and sum(1 for t in tokens[:i] if t.text[:1].isalnum()) < 3:
+        return False
+    # a person (or a named source) right after the verb
+    for c in cands:
+        if i < c.first <= i + 3 and (c.kind in ("pron", "role") or c.kind == "mention"
+                                     and c.mention is not None and c.mention.type in (EntityType.PER, EntityType.ORG)):
+            return True
+    return False
 
 
 @dataclass
@@ -885,6 +982,9 @@ def _content_span(tokens: list[Token], segs: list[int], attr: _Attr) -> tuple[in
     for c in sorted(lead, key=lambda c: c.index):
         sg = segs[c.index]
         prior = [k for k in range(a, c.index) if segs[k] < sg and tokens[k].text not in _CLAUSE_PUNCT]
+        if prior and c.subject is not None and c.subject.first <= prior[0] and c.subject.last < c.index \
+                and tokens[c.subject.last + 1].text == ",":
+            prior = []  # "Die NATO, der Seravien angehört, erklärte, …": subject and apposition lead
         if not prior:
             last = c.index
             if c.subject is not None:
@@ -913,9 +1013,11 @@ def _content_span(tokens: list[Token], segs: list[int], attr: _Attr) -> tuple[in
         b -= 1
     if b - a < 2:
         return None
-    # an infinitive construction is no reported statement ("appellierte, rasch zurückzukehren")
+    # an infinitive construction is reported speech only as the complement of a speech verb
+    # ("rief auf, sich zu engagieren"; not "um ... zu schützen")
     last = tokens[b - 1].text.lower()
-    if not any(_is_konj(tokens, k) for k in range(n)) and (
+    sc = attr.speaker_cue
+    if not (INFINITIVE_COMPLEMENTS and sc is not None and not sc.frame and sc.index < a) and not any(_is_konj(tokens, k) for k in range(n)) and (
             (b - 2 >= a and tokens[b - 2].text.lower() == "zu" and last.endswith("en"))
             or _ZU_INFINITIVE.match(last)):
         if not any(tokens[k].text.lower() in ("dass", "ob") for k in range(a, b)):
@@ -991,6 +1093,8 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
 
     # accept or reject the quotes
     accepted: list[tuple[int, int, int, int]] = []
+    # short quoted words (scare quotes, titles, or a speaker's own words inside reported speech)
+    fragments: list[tuple[int, int, int, int]] = []
     info = []
     for o, c in raw_quotes:
         a, b = _strip_span(text, o + 1, c)
@@ -1014,6 +1118,8 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                         ok = True
         if ok:
             accepted.append((o, c, a, b))
+        else:
+            fragments.append((o, c, a, b))
 
     units = _build_units(text, sentences, accepted, para_starts)
     # replace the accepted quotes in each unit by one placeholder token
@@ -1068,6 +1174,17 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                     pending.append(len(out))
                 out.append(q)
                 unit_of_quote.append((u.para, ui))
+            # a reported sentence that quotes some of the words: the sentence is an item of its own
+            src = use if use is not None else (carry if has_konj else None)
+            if src is not None:
+                span = _content_span(toks, segs, use) if use is not None else _trim(toks, 0, len(toks))
+                if span is not None:
+                    a, b = span
+                    content = toks[a:b]
+                    own = [t for t in content if t.text != "\x00Q" and t.text[:1].isalpha()]
+                    if len(own) >= 3 and (has_konj or any(t.text.lower() in ("dass", "ob") for t in content)):
+                        out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", src))
+                        unit_of_quote.append((u.para, ui))
             if use is not None:
                 carry = _carry_of(use)
                 last_by_para[u.para] = use
@@ -1078,7 +1195,8 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                              for c in attr.cues if not c.frame)
             # "<statement>, sagte X.": the speech clause closes the unit, the statement comes before it
             trailing = any(not c.frame and segs[c.index] > 0 and segs[c.index] == segs[-1]
-                           and toks[0].text[:1].isupper() for c in attr.cues)
+                           and toks[0].text[:1].isupper()
+                           and (c.subject is None or c.subject.first > c.index) for c in attr.cues)
             span = _content_span(toks, segs, attr)
             if span is not None and (has_konj or framed or complement or trailing):
                 a, b = span
@@ -1139,8 +1257,57 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
         if src is not None:
             q = out[qi]
             out[qi] = _make(text, q.start, q.end, "direct", src)
+    out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts))
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _fragments(text: str, fragments: list[tuple[int, int, int, int]], out: list[Quote],
+               unit_of_quote: list[tuple[int, int]], units: list[_Unit], unit_attrs: list,
+               mentions: list[Mention], mstarts: list[int]) -> list[Quote]:
+    """Short quoted words inside an attributed statement are the speaker's own words: direct items with the
+    statement's speaker („zutiefst besorgt“ in ``Sie sei „zutiefst besorgt“, sagte X``). Names and titles in
+    quotation marks (a newspaper, the speaker or channel phrase itself) are not."""
+    if not fragments:
+        return []
+    unit_starts = [u.start for u in units]
+    by_unit: dict[int, list[Quote]] = {}
+    for q, (_, ui) in zip(out, unit_of_quote):
+        by_unit.setdefault(ui, []).append(q)
+    found = []
+    for o, c, a, b in fragments:
+        ui = bisect_right(unit_starts, o) - 1
+        if ui < 0 or units[ui].end < c:
+            continue
+        items = [q for q in by_unit.get(ui, []) if q.speaker is not None]
+        attr = unit_attrs[ui]
+        if not items and attr is not None and attr.speaker is not None and attr.speaker_cue is not None \
+                and not attr.speaker_cue.frame:
+            # "sprach von einem „Etappensieg“": the quoted words are all that is reported
+            items = [_make(text, a, b, "direct", attr)]
+        if not items:
+            continue
+        # the statement that holds the fragment, else the unit's first attributed one
+        holder = next((q for q in items if q.start <= a and b <= q.end), items[0])
+        if holder.speaker_start is not None and holder.speaker_end is not None \
+                and holder.speaker_start < c and o < holder.speaker_end:
+            continue
+        j = bisect_left(mstarts, a)
+        if j < len(mentions) and mentions[j].start == a and mentions[j].end >= b - 1 \
+                and mentions[j].type is not EntityType.PER:
+            continue  # „Bild“, „Welt am Sonntag“: a title
+        found.append(Quote(a, b, text[a:b], "direct", holder.speaker, holder.speaker_key, holder.speaker_start,
+                           holder.speaker_end, channel=holder.channel, channel_key=holder.channel_key,
+                           verb=holder.verb))
+    return found
+
+
+def _trim(tokens: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    while a < b and (tokens[a].text in _END_PUNCT or tokens[a].text in _CLAUSE_PUNCT):
+        a += 1
+    while b > a and (tokens[b - 1].text in _END_PUNCT or tokens[b - 1].text in _CLAUSE_PUNCT):
+        b -= 1
+    return (a, b) if b - a >= 2 else None
 
 
 def _carry_of(attr: _Attr) -> _Attr:
