@@ -44,6 +44,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from newsloom.nlp.coref import Referents
 from newsloom.records import EntityType, Mention, MentionKind, Quote, Sentence, Token
 
 __all__ = ["find_quotes", "SPEECH_VERBS"]
@@ -538,8 +539,10 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
 
 
 class _Resolver:
-    def __init__(self, text: str, mentions: list[Mention]):
+    def __init__(self, text: str, mentions: list[Mention], tokens: list[Token]):
         self.text = text
+        self.refs = Referents(text, tokens, mentions)
+        self.recent: _Speaker | None = None  # the speaker of the last statement found
         self.per = [m for m in mentions if m.type is EntityType.PER and m.kind is MentionKind.NAME]
         self.per_starts = [m.start for m in self.per]
         self.org = [m for m in mentions if m.type is EntityType.ORG and m.kind is MentionKind.NAME]
@@ -556,28 +559,39 @@ class _Resolver:
         phrase, ps, pe = self._phrase(tokens, c)
         if c.mention is not None:
             m = c.mention
-            return _Speaker(m.name, m.key, ps, pe, m.type is EntityType.PER)
+            return _Speaker(self.refs.display(m), m.key, ps, pe, m.type is EntityType.PER)
         if c.kind == "pron":
-            m = self._nearest(self.per, self.per_starts, ps, lambda m: True)
+            low = tokens[c.head].text.lower()
+            gender = "m" if low in ("er", "ihm") else "f" if low == "sie" else None
+            m = self.refs.person(ps, gender)
             if m is not None:
                 return _Speaker(m.name, m.key, ps, pe, True)
-            return _Speaker(phrase, None, ps, pe, True)
+            if self.recent is not None:
+                return _Speaker(self.recent.name, self.recent.key, ps, pe, self.recent.is_per)
+            return _Speaker(None, None, ps, pe, True)
         if c.kind == "role":
-            if c.head_lemma.endswith(_SPOKES) and c.genitive is not None:
-                g = c.genitive
-                return _Speaker(g.name, g.key, ps, pe, g.type is EntityType.PER)
+            if c.head_lemma.endswith(_SPOKES):
+                if c.genitive is not None:
+                    g = c.genitive
+                    return _Speaker(self.refs.display(g), g.key, ps, pe, g.type is EntityType.PER)
+                if c.last > c.head:  # "Sprecher des Ministeriums": an organisation noun without a name
+                    r = self.refs.organisation(tokens[c.last].lemma.lower(), ps)
+                    if r is not None:
+                        return _Speaker(r.name, r.key, ps, pe)
+                    return _Speaker(self.text[tokens[c.last].start : tokens[c.last].end], None, ps, pe)
+                r = self.refs.organisation_near(ps)  # "teilte eine Sprecherin mit": of the body just named
+                if r is not None:
+                    return _Speaker(r.name, r.key, ps, pe)
             m = self._role_match(c, ps)
             if m is not None:
                 return _Speaker(m.name, m.key, ps, pe, True)
             return _Speaker(phrase, None, ps, pe, True)
         if c.kind == "org":
-            head = c.head_lemma
-            m = self._nearest(self.org, self.org_starts, ps,
-                              lambda m: m.name.lower().endswith(head) or m.text.lower().endswith(head))
-            if m is not None and ps - m.end < 3000:
-                return _Speaker(m.name, m.key, ps, pe)
+            r = self.refs.organisation(c.head_lemma, ps + 1)
+            if r is not None and (r.start < ps or r.end <= pe):
+                return _Speaker(r.name, r.key, ps, pe)
             if c.genitive is not None:
-                return _Speaker(c.genitive.name, c.genitive.key, ps, pe)
+                return _Speaker(self.refs.display(c.genitive), c.genitive.key, ps, pe)
         return _Speaker(phrase, None, ps, pe)
 
     @staticmethod
@@ -1085,10 +1099,9 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     raw_quotes = _find_direct(text, para_starts)
     mentions = sorted(mentions, key=lambda m: (m.start, m.end))
     mstarts = [m.start for m in mentions]
-    res = _Resolver(text, mentions)
-
     # tokens of every sentence, for the verb test of quotes
     all_tokens = [t for s in sentences for t in s.tokens]
+    res = _Resolver(text, mentions, all_tokens)
     tstarts = [t.start for t in all_tokens]
 
     # accept or reject the quotes
@@ -1157,6 +1170,10 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
 
     for ui, u in enumerate(units):
         toks = u.tokens
+        if out and out[-1].speaker:
+            last = out[-1]
+            res.recent = _Speaker(last.speaker, last.speaker_key, None, None,
+                                  bool(last.speaker_key and last.speaker_key.startswith("PER:")))
         segs = _segments(toks)
         cands = _candidates(toks, mentions, mstarts)
         for c in cands:
