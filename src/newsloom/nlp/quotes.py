@@ -161,6 +161,7 @@ _PREPOSITIONS = frozenset(
 )
 
 _SUBORDINATORS = frozenset("wie dass als weil nachdem während ob wenn da obwohl bevor damit sodass".split())
+_PASSIVE_AUX = frozenset("wird werden wurde wurden worden werde würde würden".split())
 _ADVERBIAL_SUBORDINATORS = frozenset("ob wenn falls weil obwohl nachdem bevor sodass sofern solange".split())
 _FILLERS = frozenset(
     "und aber doch denn auch zudem außerdem nun jedoch dann indes selbst ebenfalls ferner zuvor".split()
@@ -177,7 +178,13 @@ _ROLE_SUFFIXES = (
     "königin", "gouverneur", "senator", "senatorin", "sprecher", "sprecherin", "vertreter",
     "vertreterin", "experte", "expertin", "analyst", "analystin", "beobachter", "beobachterin",
     "anwalt", "anwältin", "aktivist", "aktivistin", "funktionär", "funktionärin", "ökonom",
-    "ökonomin", "staatsoberhaupt", "oberhaupt", "papst", "führer",
+    "ökonomin", "staatsoberhaupt", "oberhaupt", "papst", "führer", "vize", "sekretär", "manager",
+    "managerin", "virologe", "virologin", "epidemiologe", "epidemiologin", "mediziner", "medizinerin",
+    "arzt", "ärztin", "professor", "professorin", "forscher", "forscherin", "wissenschaftler",
+    "wissenschaftlerin", "kommissar", "landrat", "landrätin", "geschäftsführer", "geschäftsführerin",
+    "redner", "rednerin", "autor", "autorin", "polizist", "polizistin", "beamter", "beamtin", "richter",
+    "richterin", "teilnehmer", "teilnehmerin", "vorstand", "vorständin", "intendant", "intendantin",
+    "verhandlungsführer", "verhandlungsführerin", "stellvertreter", "stellvertreterin",
 )
 _SPOKES = ("sprecher", "sprecherin", "vertreter", "vertreterin")
 _ORG_SUFFIXES = (
@@ -331,6 +338,7 @@ class _Cue:
     object_: _Cand | None = None
     speaker: _Speaker | None = None
     particle: int = -1  # token index of a separable particle ("mit" of "teilte … mit")
+    passive: bool = False  # "wird … beschrieben": the subject is what is said, not who says it
 
 
 @dataclass
@@ -379,6 +387,14 @@ def _untagged_name(tokens: list[Token], i: int, by_tok: dict) -> int:
         return -1
     prev = tokens[i - 1]
     pl = prev.text.lower()
+    if _noun_kind(prev) == "role":
+        # "Kriminal-Hauptkommissar Michael Fritsch", "Gesundheitspolitikerin Catherina Pieroth": a first
+        # and a last name after a role noun, then a verb, a preposition or the end of the clause
+        b = i + 1
+        if b >= len(tokens) or b in by_tok or not _NAME_TOKEN.match(tokens[b].text):
+            return -1
+        after = tokens[b + 1].text if b + 1 < len(tokens) else "."
+        return b if after in (".", ",", "!", "?", ";", ":", "(") or after[:1].islower() else -1
     if pl in ("laut", "so"):
         pass
     elif prev.text[:1].islower() and (prev.lemma.lower() in SPEECH_VERBS or pl in _SPEECH_FORMS):
@@ -424,7 +440,13 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
         tok = tokens[i]
         if i in by_tok:
             b, m = by_tok[i]
-            raw.append(_Cand(i, b, b, "mention", mention=m))
+            rest = tokens[b].text[m.end - tokens[b].start:] if m.end < tokens[b].end else ""
+            if m.type is not EntityType.PER and rest.startswith("-") and _noun_kind(
+                    Token(rest[1:], 0, 0, rest[1:])) == "role":
+                # "SPD-Generalsekretär", "Stiko-Vorsitzende": a role of the body, not the body itself
+                raw.append(_Cand(i, b, b, "role", genitive=m, head_lemma=rest[1:].lower()))
+            else:
+                raw.append(_Cand(i, b, b, "mention", mention=m))
             i = b + 1
             continue
         low = tok.text.lower()
@@ -842,6 +864,11 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             continue  # "Ob die Kommission eine Impfung empfiehlt, ist offen": no attribution
         subj = _subject(tokens, segs, cands, i)
         cue = _Cue(i, verb, False, konj=segs[i] in konj_segs, subject=subj, seg=segs[i], particle=particle)
+        if low.startswith("ge") and low.endswith(("t", "en")) and any(
+                tokens[k].text.lower() in _PASSIVE_AUX for k in range(s0, i)) \
+                and not any(tokens[k].text.lower() in ("von", "vom") for k in range(s0, i)):
+            cue.passive = True
+            cue.subject = None
         s = i
         while s > 0 and segs[s - 1] == segs[i]:
             s -= 1
@@ -925,6 +952,9 @@ def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list
             return c.speaker
         if c.special == "darin":
             return docs[-1] if docs else None
+        if c.passive:
+            c.speaker = res.recent  # no agent named: the source of the statements before
+            return c.speaker
         if c.subject is None:
             return None
         c.speaker = res.resolve(tokens, c.subject)
@@ -1251,12 +1281,20 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     for qi in pending:
         para, ui = unit_of_quote[qi]
         src: _Attr | None = None
-        for k in range(qi - 1, -1, -1):
-            if unit_of_quote[k][0] != para:
-                break
-            if out[k].speaker is not None:
-                src = _attr_of(out[k])
-                break
+        if ui > 0 and units[ui - 1].para == para and unit_attrs[ui - 1] is not None \
+                and unit_attrs[ui - 1].speaker is not None and unit_attrs[ui - 1].speaker.name \
+                and unit_attrs[ui - 1].speaker_cue is not None and not unit_attrs[ui - 1].speaker_cue.frame:
+            # "Mertens mahnte eine kluge Information an. „…“": the speech act just before
+            prior = [k for k in range(qi) if unit_of_quote[k][1] == ui - 1]
+            if not prior:
+                src = unit_attrs[ui - 1]
+        if src is None:
+            for k in range(qi - 1, -1, -1):
+                if unit_of_quote[k][0] != para:
+                    break
+                if out[k].speaker is not None:
+                    src = _attr_of(out[k])
+                    break
         if src is None:
             for k in range(ui + 1, len(units)):
                 if units[k].para != para:
