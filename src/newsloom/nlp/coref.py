@@ -116,6 +116,14 @@ class Referents:
                 phrase = _spelled_out(text, m.start - 1)
                 if phrase and phrase[0].upper() == m.text[0]:
                     longest[m.key] = phrase
+        for m in orgs:
+            # "Bundesinstituts für Arzneimittel und Medizinprodukte": the tagger took the first word only
+            if m.key not in longest and " " not in m.text and institution_head(m.text):
+                rest = _complement(text, m.end)
+                if rest:
+                    full = _nominative(m.text) + " " + rest
+                    if len(full) > len(longest.get(m.key, "")):
+                        longest[m.key] = full
         self.longest = longest
         for m in mentions:
             if m.kind is MentionKind.NAME:
@@ -199,8 +207,8 @@ class Referents:
             if r.end > pos:
                 continue
             words = [w.lower() for w in r.name.split()]
-            if r.head.endswith(head) or any(w.endswith(head) or w.startswith(head + " ") for w in words) \
-                    or (words and words[0] == head):
+            words = [_strip_genitive(w) for w in words]
+            if r.head.endswith(head) or any(w.endswith(head) for w in words) or (words and words[0] == head):
                 return r
             if sfx and modifier and len(modifier) >= 3 and r.head.endswith(sfx) and modifier in r.head:
                 return r  # "Senatsverwaltung" -> "Senatsgesundheitsverwaltung"
@@ -277,3 +285,26 @@ def _spelled_out(text: str, paren: int) -> str | None:
     if run[0] in ("Die", "Der", "Das", "Den", "Dem", "Des"):
         run = run[1:]
     return " ".join(run) if run else None
+
+
+def _complement(text: str, end: int) -> str | None:
+    """" für Arzneimittel und Medizinprodukte" right after ``end``: a "für/der/des" phrase of capitalised
+    words (joined by "und" or commas), as part of an institution's name; None when there is none."""
+    words = text[end : end + 120].split(" ")
+    if len(words) < 3 or words[0] != "" or words[1] not in ("für", "der", "des"):
+        return None
+    out = [words[1]]
+    k = 2
+    while k < len(words):
+        w = words[k].rstrip(",.;:)")
+        if not (w[:1].isupper() and w.replace("-", "").isalpha()):
+            break
+        out.append(w)
+        if words[k] != w:  # punctuation closes the name
+            break
+        if k + 2 < len(words) and words[k + 1] == "und" and words[k + 2][:1].isupper():
+            out.append("und")
+            k += 2
+            continue
+        break
+    return " ".join(out) if len(out) >= 2 else None

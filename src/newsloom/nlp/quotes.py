@@ -161,6 +161,7 @@ _PREPOSITIONS = frozenset(
 )
 
 _SUBORDINATORS = frozenset("wie dass als weil nachdem während ob wenn da obwohl bevor damit sodass".split())
+_RELATIVE = frozenset("der die das dem den denen dessen deren welche welcher welches".split())
 _PASSIVE_AUX = frozenset("wird werden wurde wurden worden werde würde würden".split())
 _ADVERBIAL_SUBORDINATORS = frozenset("ob wenn falls weil obwohl nachdem bevor sodass sofern solange".split())
 _FILLERS = frozenset(
@@ -538,7 +539,7 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
                         c.last = nx.last
                         skip.add(k)
                     break
-                if nx.kind in ("org", "doc") and gen_ok and gap and gap[0] in ("des", "der") and len(gap) <= 3:
+                if nx.kind in ("org", "doc", "role") and gen_ok and gap and gap[0] in ("des", "der") and len(gap) <= 3:
                     c.last = nx.head  # "Sprecher des Ministeriums" without a mention
                     cur = nx.head
                     gen_ok = False
@@ -711,6 +712,9 @@ def _subject(tokens: list[Token], segs: list[int], cands: list[_Cand], idx: int)
     for c in in_seg:
         if c.first <= lead and c.last < anchor:
             return c
+        if c.first <= lead + 2 and c.last < anchor and c.kind in ("mention", "role") \
+                and all(t.text.isalpha() and t.text.lower().endswith(("e", "en", "er", "es")) for t in tokens[lead : c.first]):
+            return c  # "Stellvertretende Regierungssprecherin Ulrike Demmer sagte"
     for c in in_seg:
         if c.first > anchor and c.first - anchor <= 8:
             return c
@@ -840,7 +844,7 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             k = i + 1
             while k < n and k - i <= 16:
                 w = tokens[k].text.lower()
-                if w in _SUBORDINATORS or w == "\x00q" or w in (".", "!", "?", ";", ":"):
+                if w in _SUBORDINATORS or w in (".", "!", "?", ";", ":"):
                     break
                 if w in parts and (k + 1 >= n or not tokens[k + 1].text[:1].isalnum()):
                     verb = tokens[k].text.lower() + lem
@@ -862,6 +866,9 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             s0 -= 1
         if s0 == 0 and tokens[0].text.lower() in _ADVERBIAL_SUBORDINATORS:
             continue  # "Ob die Kommission eine Impfung empfiehlt, ist offen": no attribution
+        if s0 > 0 and tokens[s0 - 1].text == "," and tokens[s0].text.lower() in _RELATIVE \
+                and (i + 1 >= n or segs[i + 1] != segs[i] or tokens[i + 1].text.lower() in _AUX):
+            continue  # "Eine Reporterin, die über Ausschreitungen berichtet hatte, …": a relative clause
         subj = _subject(tokens, segs, cands, i)
         cue = _Cue(i, verb, False, konj=segs[i] in konj_segs, subject=subj, seg=segs[i], particle=particle)
         if low.startswith("ge") and low.endswith(("t", "en")) and any(
@@ -1312,14 +1319,14 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
         if src is not None:
             q = out[qi]
             out[qi] = _make(text, q.start, q.end, "direct", src)
-    out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts))
+    out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts, res))
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
 
 def _fragments(text: str, fragments: list[tuple[int, int, int, int]], out: list[Quote],
                unit_of_quote: list[tuple[int, int]], units: list[_Unit], unit_attrs: list,
-               mentions: list[Mention], mstarts: list[int]) -> list[Quote]:
+               mentions: list[Mention], mstarts: list[int], res: _Resolver) -> list[Quote]:
     """Short quoted words inside an attributed statement are the speaker's own words: direct items with the
     statement's speaker („zutiefst besorgt“ in ``Sie sei „zutiefst besorgt“, sagte X``). Names and titles in
     quotation marks (a newspaper, the speaker or channel phrase itself) are not."""
@@ -1351,9 +1358,19 @@ def _fragments(text: str, fragments: list[tuple[int, int, int, int]], out: list[
         if j < len(mentions) and mentions[j].start == a and mentions[j].end >= b - 1 \
                 and mentions[j].type is not EntityType.PER:
             continue  # „Bild“, „Welt am Sonntag“: a title
-        found.append(Quote(a, b, text[a:b], "direct", holder.speaker, holder.speaker_key, holder.speaker_start,
-                           holder.speaker_end, channel=holder.channel, channel_key=holder.channel_key,
-                           verb=holder.verb))
+        q = Quote(a, b, text[a:b], "direct", holder.speaker, holder.speaker_key, holder.speaker_start,
+                  holder.speaker_end, channel=holder.channel, channel_key=holder.channel_key, verb=holder.verb)
+        if attr is not None:
+            # several speakers in one sentence: the speech verb nearest before the quoted words
+            for c in attr.cues:
+                if c.speaker is None and c.subject is not None and not c.frame:
+                    c.speaker = res.resolve(units[ui].tokens, c.subject)
+            before = [c for c in attr.cues if not c.frame and c.speaker is not None and c.speaker.name
+                      and units[ui].tokens[c.index].start < o]
+            if before and before[-1].speaker.name != holder.speaker:
+                sp = before[-1].speaker
+                q = Quote(a, b, text[a:b], "direct", sp.name, sp.key, sp.start, sp.end, verb=before[-1].verb)
+        found.append(q)
     return found
 
 
