@@ -1252,6 +1252,9 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                            and toks[0].text[:1].isupper()
                            and (c.subject is None or c.subject.first > c.index) for c in attr.cues)
             span = _content_span(toks, segs, attr)
+            if len(toks) > 1 and toks[0].text.lower() in ("das", "dies", "so", "darauf") \
+                    and any(c.index == 1 and not c.frame for c in attr.cues):
+                span = None  # "Das sagte Spahn …": the words were reported before
             if span is not None and (has_konj or framed or complement or trailing):
                 a, b = span
                 out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", attr))
@@ -1324,6 +1327,32 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     return out
 
 
+_TITLE_BEFORE = frozenset(
+    "der dem des bei beim vom im in als namens genannte genannten sogenannte sogenannten titel".split())
+
+
+_NAMING_NOUNS = ("strategie", "motto", "slogan", "titel", "buch", "film", "begriff", "schlagwort", "parole",
+                 "kampagne", "programm", "aktion", "initiative", "sendung", "projekt", "leitmotiv", "losung",
+                 "artikel", "beitrag", "studie", "verordnung", "gesetz", "bewegung", "bündnis", "song", "lied")
+
+
+def _title_like(text: str, o: int, a: int, b: int) -> bool:
+    """Quoted words that name something rather than report words: every word capitalised and after an article
+    or preposition ("sagte der „Rheinischen Post“", "bei „Anne Will“", "als „Super-Hotspot“"), after a
+    "so genannte", or after a noun that names ("die Strategie „Teile und herrsche“")."""
+    before = text[max(0, o - 40) : o].split()
+    prev = before[-1] if before else ""
+    if prev.lower() in ("genannte", "genannten", "sogenannte", "sogenannten"):
+        return True
+    if prev.lower().endswith(_NAMING_NOUNS):
+        return True  # the name of a strategy, book, campaign: "die Strategie „Teile und herrsche“"
+    words = [w for w in text[a:b].split() if w[:1].isalpha()]
+    if not words or not all(w[:1].isupper() or w in ("und", "oder", "der", "des", "am", "im", "of", "the")
+                            for w in words):
+        return False
+    return prev.lower() in _TITLE_BEFORE
+
+
 def _fragments(text: str, fragments: list[tuple[int, int, int, int]], out: list[Quote],
                unit_of_quote: list[tuple[int, int]], units: list[_Unit], unit_attrs: list,
                mentions: list[Mention], mstarts: list[int], res: _Resolver) -> list[Quote]:
@@ -1358,6 +1387,8 @@ def _fragments(text: str, fragments: list[tuple[int, int, int, int]], out: list[
         if j < len(mentions) and mentions[j].start == a and mentions[j].end >= b - 1 \
                 and mentions[j].type is not EntityType.PER:
             continue  # „Bild“, „Welt am Sonntag“: a title
+        if _title_like(text, o, a, b):
+            continue
         q = Quote(a, b, text[a:b], "direct", holder.speaker, holder.speaker_key, holder.speaker_start,
                   holder.speaker_end, channel=holder.channel, channel_key=holder.channel_key, verb=holder.verb)
         if attr is not None:
