@@ -1,4 +1,5 @@
-"""Evaluation gate: run the three `newsloom eval` commands on the development data and refuse a drop.
+"""Evaluation gate: run the `newsloom eval` commands (ner, pairs, events, quotes) on the development data
+and refuse a drop.
 
 Minimums are pinned in bench/eval_baseline.json. Raising a pin records progress; lowering one needs a reason
 in the commit message. Exit status 1 when any figure is below its pin (or an evaluation fails to run).
@@ -53,6 +54,10 @@ def main() -> int:
         window = events_window(shared, Path(tmp))
         results["events"] = run_eval([
             "events", "--articles", str(window), "--gold", str(data / "fang-covid" / "events_dev_2020-10-28_29.tsv"),
+        ])
+        results["quotes"] = run_eval([
+            "quotes", str(data / "quotes-dev" / "quotes_dev.gold.jsonl"),
+            "--articles", str(data / "fang-covid" / "articles.jsonl.gz"),
         ])
     failures = []
     for task, minimums in pins.items():

@@ -1,4 +1,4 @@
-"""``newsloom eval events|pairs|ner``: each prints one JSON object on its last line and exits 0."""
+"""``newsloom eval events|pairs|ner|quotes``: each prints one JSON object on its last line and exits 0."""
 from __future__ import annotations
 
 import json
@@ -24,6 +24,14 @@ def add_commands(subparsers) -> None:
     p = sub.add_parser("ner", help="span-level NER scores on a GermEval 2014 TSV file")
     p.add_argument("file")
     p.set_defaults(handler=_eval_ner, needs_store=False)
+
+    p = sub.add_parser("quotes", help="quotes, speakers and channels against a gold JSON Lines file of real articles")
+    p.add_argument("gold", help="gold JSON Lines: {id, quotes: [{start, end, kind, speaker, channel}]} per line")
+    p.add_argument("--articles", default=None,
+                   help="articles JSON Lines (gzip allowed), read by id (default ../shared/data/fang-covid/articles.jsonl.gz)")
+    p.add_argument("--predictions", default=None, help="score this file (gold format) instead of running newsloom")
+    p.add_argument("--errors", action="store_true", help="print each wrong speaker before the JSON line")
+    p.set_defaults(handler=_eval_quotes, needs_store=False)
 
 
 def _eval_events(loom, args) -> int:
@@ -55,4 +63,15 @@ def _eval_ner(loom, args) -> int:
     from newsloom.eval.ner import evaluate_ner
 
     print(json.dumps(evaluate_ner(args.file)))
+    return 0
+
+
+def _eval_quotes(loom, args) -> int:
+    from newsloom.eval.quotes import evaluate_quotes
+
+    result = evaluate_quotes(args.gold, articles_path=args.articles, predictions_path=args.predictions,
+                             keep_errors=args.errors)
+    for error in result.pop("errors", []):
+        print(json.dumps(error, ensure_ascii=False))
+    print(json.dumps(result))
     return 0
