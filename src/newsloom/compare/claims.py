@@ -54,6 +54,7 @@ class Claim:
     dates: list[DateMention] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)  # comparison features -> count
     text_key: str = ""  # normalised text: identical wire sentences share it
+    words: tuple[str, ...] = ()  # content word forms (no stopwords, no names), for word-vector similarity
 
     def ref(self) -> dict:
         return {"article_id": self.article_id, "outlet": self.outlet, "start": self.start, "end": self.end,
@@ -255,10 +256,14 @@ def split_claims(article: Article, analysis: Analysis) -> list[Claim]:
             feats["#u:" + q.unit] = feats.get("#u:" + q.unit, 0.0) + 1.0
             feats["#" + f"{q.value:g}"] = feats.get("#" + f"{q.value:g}", 0.0) + 0.5
         kind = "statement" if q_here else ("number" if qty else "fact")
+        names = [(m.start, m.end) for m in inside if m.kind is MentionKind.NAME]
+        words = tuple(t.text for t in body_tokens if t.text[:1].isalpha() and len(t.text) >= 3
+                      and (t.lemma or t.text).lower() not in STOPWORDS
+                      and not any(a <= t.start < b for a, b in names))
         piece = text[start:end]
         claims.append(Claim(
             id=f"{article.id}:{start}", article_id=article.id, outlet=outlet, start=start, end=end, text=piece,
             kind=kind, speaker=speaker, speaker_key=speaker_key, quantities=qty, dates=dates, terms=feats,
-            text_key=re.sub(r"\W+", " ", text[body_start:end]).strip().lower(),
+            text_key=re.sub(r"\W+", " ", text[body_start:end]).strip().lower(), words=words,
         ))
     return claims

@@ -107,6 +107,9 @@ class EventScore:
             "n_gold_shared": self.n_gold_shared, "shared_called_unique": self.shared_called_unique,
             "shared_called_unique_rate": round(self.shared_called_unique / self.n_gold_shared, 3)
             if self.n_gold_shared else 0.0,
+            # the same, as a figure that grows with quality (the evaluation gate pins minimums)
+            "shared_kept_rate": round(1 - self.shared_called_unique / self.n_gold_shared, 3)
+            if self.n_gold_shared else 1.0,
             "n_gold_conflicts": self.n_gold_conflicts, "conflicts_found": self.conflicts_found,
             "n_disagreements": self.n_disagreements, "false_disagreements": self.false_disagreements,
         }
