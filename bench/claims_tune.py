@@ -86,7 +86,7 @@ def training_rows(events):
     return out
 
 
-def fit(rows, beta: float = 0.5):
+def fit(rows, beta: float = 0.5, threshold: float | None = None):
     """Logistic weights on ``rows`` and the threshold with the best F-beta (precision weighted) on them."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -97,6 +97,8 @@ def fit(rows, beta: float = 0.5):
     y = np.concatenate([r[2] for r in rows])
     m = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
     model = OnlyModel(tuple(round(float(w), 3) for w in m.coef_[0]), round(float(m.intercept_[0]), 3), 0.5)
+    if threshold is not None:
+        return OnlyModel(model.weights, model.bias, threshold)
     p = model.probability(x)
     best = (0.0, 0.5)
     for t in np.arange(0.30, 0.80, 0.02):
@@ -114,17 +116,18 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
     ap.add_argument("--cache", default=None)
+    ap.add_argument("--threshold", type=float, default=None, help="fixed probability threshold (default: best F0.5)")
     ap.add_argument("--fit", action="store_true", help="fit the 'only here' model on all events, and leave-one-event-out")
     args = ap.parse_args()
     events = load_events(Path(args.shared), args.cache)
     if args.fit:
         rows = training_rows(events)
         for k, (key, _, _) in enumerate(rows):
-            model = fit([r for j, r in enumerate(rows) if j != k])
+            model = fit([r for j, r in enumerate(rows) if j != k], threshold=args.threshold)
             held = [e for e in events if e[0].key == key]
             _, total = score(held, only_model=model)
             print("LOEO", key[:40], model, json.dumps(total.figures()))
-        print("ALL", fit(rows))
+        print("ALL", fit(rows, threshold=args.threshold))
     scores, total = score(events)
     for s in [*scores, total]:
         print(s.key[:40], json.dumps({k: v for k, v in s.figures().items()}))

@@ -46,7 +46,7 @@ class OnlyModel:
 
 
 #: fitted by ``bench/claims_tune.py --fit`` on the three claim-gold events (see docs/benchmarks.md)
-ONLY_MODEL = OnlyModel(weights=(-0.553, -1.301, 1.147, 0.393, 1.136), bias=-1.036, threshold=0.44)
+ONLY_MODEL = OnlyModel(weights=(-0.466, -1.25, 1.136, 0.593, 1.044), bias=-1.085, threshold=0.5)
 
 
 @dataclass
@@ -87,7 +87,7 @@ def sentence_vectors(claims: list[Claim]) -> np.ndarray:
 def only_features(claims: list[Claim], items: list[tuple[Article, Analysis]], lexical: np.ndarray,
                   candidates: list[int]) -> tuple[np.ndarray, list[Closest | None]]:
     """Feature rows (``FEATURES``) and the closest other-outlet claim of each candidate claim index."""
-    from newsloom.compare.claims import outlet_label
+    from newsloom.compare.claims import anchor_key, outlet_label
 
     outlet_of = {a.id: outlet_label(a) for a, _ in items}
     lemmas: dict[str, set[str]] = {}
@@ -97,7 +97,7 @@ def only_features(claims: list[Claim], items: list[tuple[Article, Analysis]], le
         bag = lemmas.setdefault(outlet, set())
         for s in analysis.sentences:
             bag.update((t.lemma or t.text).lower() for t in s.tokens)
-        entities.setdefault(outlet, set()).update(m.key for m in analysis.mentions)
+        entities.setdefault(outlet, set()).update(anchor_key(m.key) for m in analysis.mentions)
     figures: dict[str, set[float]] = {}
     for c in claims:
         figures.setdefault(c.outlet, set()).update(q.value for q in c.quantities)
