@@ -129,6 +129,14 @@ def test_equal_numbers_are_no_disagreement():
     assert not compare_articles([a, b]).disagreements
 
 
+def test_figures_of_very_different_size_are_no_disagreement():
+    # a count and a rate of the same unit measure different things
+    a = item("r1", "Morgenpost", "Das Gesundheitsamt meldete am Mittwoch fast 15000 Neuinfektionen im Land.")
+    b = item("r2", "Abendzeitung", "Das Gesundheitsamt meldete am Mittwoch 50 Neuinfektionen je 100.000 Einwohner im Land.")
+    comp = compare_articles([a, b])
+    assert not [d for d in comp.disagreements if d.kind == "number"]
+
+
 # -- citations ----------------------------------------------------------------------------------------------------
 def _hand_item(article_id, outlet, text, people, quotes):
     """An analysis built by hand: ``people`` maps surface form -> (key, name, type); ``quotes`` lists

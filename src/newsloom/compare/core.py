@@ -186,6 +186,9 @@ def _sentence_ref(c: Claim) -> dict:
             "sentence_end": c.end}
 
 
+MAX_FIGURE_RATIO = 3.0  # outlets that disagree on one figure give values of the same size (1200 vs 1500)
+
+
 def _disagreements(groups: list[ClaimGroup]) -> list[Disagreement]:
     found = []
     for g in groups:
@@ -206,6 +209,10 @@ def _disagreements(groups: list[ClaimGroup]) -> list[Disagreement]:
             # a disagreement: two outlets, each with one figure for the unit, and the figures differ
             singles = {o: next(iter(vs)) for o, vs in per_outlet.items() if len(vs) == 1}
             if len(set(singles.values())) < 2 or len(values) > 4:
+                continue
+            # figures of very different size measure different things (a count and a rate per 100,000)
+            low, high = min(singles.values()), max(singles.values())
+            if low <= 0 or high / low > MAX_FIGURE_RATIO:
                 continue
             rows = []
             seen = set()

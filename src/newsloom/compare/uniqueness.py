@@ -46,7 +46,7 @@ class OnlyModel:
 
 
 #: fitted by ``bench/claims_tune.py --fit`` on the three claim-gold events (see docs/benchmarks.md)
-ONLY_MODEL = OnlyModel(weights=(-0.466, -1.25, 1.136, 0.593, 1.044), bias=-1.085, threshold=0.5)
+ONLY_MODEL = OnlyModel(weights=(-0.507, -1.185, 1.165, 0.59, 1.067), bias=-1.136, threshold=0.5)
 
 
 @dataclass
