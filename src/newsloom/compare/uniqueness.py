@@ -118,6 +118,7 @@ def only_features(claims: list[Claim], items: list[tuple[Article, Analysis]], le
     vectors = sentence_vectors(claims)
     outlet_arr = np.array([c.outlet for c in claims], dtype=object)
     rows, closest = [], []
+    seen_by_outlet: dict[str, tuple[set[str], set[str], set[float]]] = {}
     for i in candidates:
         c = claims[i]
         others = np.flatnonzero(outlet_arr != c.outlet)
@@ -129,13 +130,15 @@ def only_features(claims: list[Claim], items: list[tuple[Article, Analysis]], le
         vec = vectors[others] @ vectors[i]
         best = int(np.argmax(lex + vec))
         closest.append(Closest(claims[int(others[best])], float((lex[best] + vec[best]) / 2)))
-        other_outlets = [o for o in outlets if o != c.outlet]
-        seen_lemmas = set().union(*(lemmas[o] for o in other_outlets))
+        if c.outlet not in seen_by_outlet:
+            other_outlets = [o for o in outlets if o != c.outlet]
+            seen_by_outlet[c.outlet] = (set().union(*(lemmas[o] for o in other_outlets)),
+                                        set().union(*(entities.get(o, set()) for o in other_outlets)),
+                                        set().union(*(figures.get(o, set()) for o in other_outlets)))
+        seen_lemmas, seen_entities, seen_figures = seen_by_outlet[c.outlet]
         words = [t for t in c.terms if t[:1].isalpha()]
         weights = [math.log(1 + len(outlets) / df.get(t, 1)) for t in words]
         novel = sum(w for t, w in zip(words, weights) if t not in seen_lemmas) / (sum(weights) or 1.0)
-        seen_entities = set().union(*(entities.get(o, set()) for o in other_outlets))
-        seen_figures = set().union(*(figures.get(o, set()) for o in other_outlets))
         anchors = sum(1 for t in c.terms if t.startswith("@") and not t.startswith("@spk:")
                       and t[1:] not in seen_entities)
         anchors += sum(1 for q in c.quantities if q.value not in seen_figures)
