@@ -28,6 +28,7 @@ from newsloom import search as search_module
 from newsloom.searchtext import lemma_text
 from newsloom.api import Newsloom
 from newsloom.errors import NewsloomError, NotFound, UsageError
+from newsloom.web import live
 from newsloom.web import queries as q
 from newsloom.web.render import bar_chart_svg, highlight_article, paragraphs, path_id, timeline_svg
 
@@ -225,6 +226,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
     app.add_middleware(LimitsMiddleware)
     static = str(resources.files("newsloom.web").joinpath("static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
+    live.install(app, templates, require_writer)  # feeds, alerts, watches, the overview's live panel
 
 
     # -- errors ----------------------------------------------------------------------------------------------
@@ -281,6 +283,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
             "filters": f, "events": events, "more": more, "offset": offset, "limit": PAGE_SIZE,
             "storylines": lines, "more_lines": more_lines, "soffset": soffset,
             "outlets": q.outlet_counts(loom, f), "counts": q.store_counts(loom),
+            "live": live.panel(request, loom) if not offset and not f.as_params() else None,
         })
 
     @app.get("/events/{event_id:path}", response_class=HTMLResponse, include_in_schema=False)
