@@ -170,10 +170,15 @@ def list_storylines(loom: Newsloom, f: Filters, *, limit: int = 10, offset: int 
     more = len(rows) > limit
     items = []
     for r in rows[:limit]:
-        total = loom.db.execute("SELECT count(*), min(start), max(end), min(precision) FROM events "
-                                "WHERE storyline_id=? AND redirect_to IS NULL", (r["id"],)).fetchone()
+        total = loom.db.execute("SELECT count(*) FROM events WHERE storyline_id=? AND redirect_to IS NULL",
+                                (r["id"],)).fetchone()
+        # start and end at the precision of the first and last events (a month-only event is "2021-12")
+        first = loom.db.execute("SELECT start, end, precision FROM events WHERE storyline_id=? AND redirect_to "
+                                "IS NULL AND start IS NOT NULL ORDER BY start LIMIT 1", (r["id"],)).fetchone()
+        last = loom.db.execute("SELECT start, end, precision FROM events WHERE storyline_id=? AND redirect_to "
+                               "IS NULL AND end IS NOT NULL ORDER BY end DESC LIMIT 1", (r["id"],)).fetchone()
         items.append({"id": r["id"], "title": r["title"], "events": total[0],
-                      "start": (total[1] or "")[:10] or None, "end": (total[2] or "")[:10] or None,
+                      "start": _span_iso(*first)[0] if first else None, "end": _span_iso(*last)[1] if last else None,
                       "matching_events": r["n"]})
     return items, more
 
@@ -311,19 +316,36 @@ def storyline_detail(loom: Newsloom, storyline_id: str, *, max_events: int = 80)
     data["timeline"] = timeline
     data["truncated"] = len(view.events) > max_events
     changes = []
+    # every entity of the shown events (ids and names): an entity is new or dropped only when the other event does
+    # not mention it at all (not merely below its top list), by id or by name (one name typed two ways)
+    mentioned = _event_entities(loom, [e["id"] for e in timeline])
     for before, after in zip(timeline, timeline[1:]):
-        old = {e["id"]: e for e in before["entities"]}
-        new = {e["id"]: e for e in after["entities"]}
+        old, new = mentioned.get(before["id"], set()), mentioned.get(after["id"], set())
         first, last = _day(after["start"]), _day(before["end"])
-        gap = (first - last).days if first and last else None
+        gap = max(0, (first - last).days) if first and last else None  # 0: at the same time (overlapping)
         changes.append({
             "from": before["id"], "to": after["id"], "days": gap,
-            "new_entities": [e for k, e in new.items() if k not in old][:8],
-            "dropped_entities": [e for k, e in old.items() if k not in new][:8],
+            "new_entities": [e for e in after["entities"] if e["id"] not in old and e["name"].casefold() not in old][:8],
+            "dropped_entities": [e for e in before["entities"]
+                                 if e["id"] not in new and e["name"].casefold() not in new][:8],
             "new_outlets": sorted(set(after["outlets"]) - set(before["outlets"])),
         })
     data["changes"] = changes
     return data
+
+
+def _event_entities(loom: Newsloom, event_ids: list[str]) -> dict[str, set[str]]:
+    """Per event: the ids and casefolded names of every entity its articles mention."""
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(event_ids), 200):
+        chunk = event_ids[start:start + 200]
+        marks = ",".join("?" * len(chunk))
+        for event_id, entity_id, name in loom.db.execute(
+                f"SELECT DISTINCT ea.event_id, e.id, e.name FROM event_articles ea JOIN mentions m ON "
+                f"m.article_id=ea.article_id JOIN entities e ON e.id=m.entity_id WHERE ea.event_id IN ({marks})",
+                chunk):
+            found.setdefault(event_id, set()).update((entity_id, (name or "").casefold()))
+    return found
 
 
 # -- entity ------------------------------------------------------------------------------------------------
