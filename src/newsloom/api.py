@@ -343,7 +343,8 @@ class Newsloom:
             sql += " LIMIT ? OFFSET ?"
             params.extend([limit, offset])
         rows = self.db.execute(sql, params).fetchall()
-        return [EntityView(r[0], r[1], r[2], self._variants(r[0]), r[3], r[4]) for r in rows]
+        return [EntityView(r[0], r[1], r[2], self._variants(r[0]), r[3], r[4], self._entity_events(r[0]))
+                for r in rows]
 
     def _variants(self, entity_id: str) -> list[str]:
         return [r[0] for r in self.db.execute(
@@ -363,11 +364,15 @@ class Newsloom:
         if counts is None:
             counts = self.db.execute(
                 "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id=?", (row["id"],)).fetchone()
-        events = [r[0] for r in self.db.execute(
+        return EntityView(row["id"], row["name"], row["type"], self._variants(row["id"]), counts[0], counts[1],
+                          self._entity_events(row["id"]))
+
+    def _entity_events(self, entity_id: str, limit: int = 50) -> list[str]:
+        """Ids of the events mentioning the entity, most mentions first (at most ``limit``)."""
+        return [r[0] for r in self.db.execute(
             "SELECT ea.event_id, count(*) n FROM mentions m JOIN event_articles ea INDEXED BY "
             "event_articles_article_event ON ea.article_id=m.article_id "
-            "WHERE m.entity_id=? GROUP BY ea.event_id ORDER BY n DESC, ea.event_id LIMIT 50", (row["id"],))]
-        return EntityView(row["id"], row["name"], row["type"], self._variants(row["id"]), counts[0], counts[1], events)
+            "WHERE m.entity_id=? GROUP BY ea.event_id ORDER BY n DESC, ea.event_id LIMIT ?", (entity_id, limit))]
 
     # -- articles ------------------------------------------------------------------------------------------
     def articles(

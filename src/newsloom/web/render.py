@@ -189,10 +189,10 @@ def bar_chart_svg(points: list[dict], *, key: str, value: str, width: int = 760,
         px = left + i * bar_w
         out.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#2b6cb0">'
                           '<title>{}: {}</title></rect>').format(
-            px + 1, top + chart_h - h, max(1.0, bar_w - 2), h, p[key], p[value]))
+            px + 1, top + chart_h - h, max(1.0, bar_w - 2), h, human_date(str(p[key]), ""), p[value]))
         if i % every == 0:
             out.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle" fill="#666">{}</text>').format(
-                px + bar_w / 2, height - 10, p[key]))
+                px + bar_w / 2, height - 10, human_date(str(p[key]), "")))
     out.append(Markup("</svg>"))
     return Markup("").join(out)
 
