@@ -13,7 +13,7 @@ from newsloom.web import queries
 
 pytestmark = pytest.mark.skipif(queries.comparison_module() is None, reason="newsloom.compare is not installed")
 
-CELL = re.compile(r'<a class="cell-link" href="/articles/([^"?]+)\?hl=(\d+)-(\d+)#hl" title="([^"]*)"')
+CELL = re.compile(r'<td><a class="cell-link" href="/articles/([^"?]+)\?hl=(\d+)-(\d+)#hl">')
 
 
 def _section(page: str, ident: str) -> str:
@@ -33,20 +33,29 @@ def test_matrix_cells_link_to_the_sentences(demo_client, demo_store):
     data = demo_client.get(f"/api/v1/events/{event}/comparison").json()
     outlets = {o["outlet"] for o in data["outlets"]}
     headers = re.findall(r'<th scope="col" class="outlet" title="([^"]+)">', coverage)
+    headers = headers[:len(outlets)]  # the first table's; the "only here" table repeats them
     assert set(headers) == outlets  # one column per outlet
     cells = CELL.findall(coverage)
     assert cells
     claims = {(c["article_id"], c["start"], c["end"]) for g in data["groups"] for c in g["claims"]}
-    for article_id, start, end, title in cells[:25]:
+    by_span = {(c["article_id"], c["start"], c["end"]): c for g in data["groups"] for c in g["claims"]}
+    for article_id, start, end in cells[:25]:
         assert (article_id, int(start), int(end)) in claims
         sentence = _text(demo_client, article_id)[int(start):int(end)]
-        assert html_lib.unescape(title).endswith(sentence)
+        claim = by_span[(article_id, int(start), int(end))]
+        assert sentence == claim["text"]
     # every core and partial group is a row, with a mark in the columns of the outlets that carry it
-    rows = re.findall(r'<tr class="(core|partial|unique)" id="claim-(g\d+)">', coverage)
-    shared = {g["id"] for g in data["groups"] if g["status"] != "unique"}
-    assert shared <= {g for _, g in rows}
+    rows = re.findall(r'<tr class="(core|partial|unique)" id="claim-(g\d+)">(.*?)</tr>', coverage, flags=re.S)
+    shared = {g["id"]: g for g in data["groups"] if g["status"] != "unique"}
+    assert set(shared) <= {g for _, g, _ in rows}
+    for _, gid, row in rows:
+        if gid in shared:
+            marks = re.findall(r"<td>(.*?)</td>", row)
+            assert len(marks) == len(headers)
+            carried = {headers[i] for i, m in enumerate(marks) if m}
+            assert carried == set(shared[gid]["outlets"])
     # the linked article highlights that span
-    article_id, start, end, _ = cells[0]
+    article_id, start, end = cells[0]
     target = demo_client.get(f"/articles/{article_id}", params={"hl": f"{start}-{end}"}).text
     assert '<mark class="focus" id="hl">' in target
 

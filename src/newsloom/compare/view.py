@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 STATUS_LABELS = {"core": "core", "partial": "partial", "unique": "only here"}
-MAX_UNIQUE_ROWS = 150  # matrix rows of claims only one outlet carries (the per-outlet lists hold them all)
+MAX_UNIQUE_ROWS = 80  # matrix rows of claims only one outlet carries (the per-outlet lists hold them all)
 MAX_LISTED = 60  # claims listed per outlet or step before "... n more"
 
 
@@ -117,7 +117,7 @@ class CoverageView:
         return [r for r in self.rows if r.status == "unique"]
 
 
-def short_outlet(name: str, width: int = 18) -> str:
+def short_outlet(name: str, width: int = 22) -> str:
     """A column header: "unknown (004_03f6dc859300f74d)" -> "unknown 004_03f6…", long names cut."""
     if name.startswith("unknown (") and name.endswith(")"):
         inner = name[len("unknown ("):-1]

@@ -251,6 +251,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
         description="Events, storylines, entities, quotes and coverage comparison of news articles.",
     )
     app.state.ctx = ctx
+    app.state.steps = steps  # storyline steps' cache (bench/web_latency.py waits on it)
     app.add_middleware(LimitsMiddleware)
     static = str(resources.files("newsloom.web").joinpath("static"))
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -265,6 +265,8 @@ def human_range(start: str | None, end: str | None, empty: str = "undated") -> s
     if a is None or b is None:
         return f"{start} – {end}"
     (pa, ma), (pb, mb) = a, b
+    if pa == pb == "minute" and ma.date() == mb.date():
+        return f"{_one('day', ma)}, {ma:%H:%M}–{mb:%H:%M}"
     if pa == pb == "day" and (ma.year, ma.month) == (mb.year, mb.month):
         return f"{ma.day}–{mb.day} {MONTHS[mb.month - 1]} {mb.year}"
     if pa == pb and pa in ("day", "month") and ma.year == mb.year:
