@@ -203,6 +203,29 @@ def _coverage_view(comparison: dict):
     return coverage_view(comparison)
 
 
+class _ViewCache:
+    """A small thread-safe LRU of built page views (a large event's comparison JSON is parsed once)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.pop(key, None)
+            if value is not None:
+                self.items[key] = value
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items.pop(key, None)
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.pop(next(iter(self.items)))
+
+
 def _step_cache(db_path: str):
     """The storyline steps' cache (newsloom.compare.steps), or None where the comparison is not installed."""
     if q.comparison_module() is None:
@@ -219,6 +242,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
     ctx = Context(db_path, token if token is not None else os.environ.get("NEWSLOOM_API_TOKEN"))
     templates = _templates()
     steps = _step_cache(db_path)
+    coverages = _ViewCache(64)  # coverage views of recently shown events, by (event id, article count)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -316,9 +340,14 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
     @app.get("/events/{event_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, loom: Loom, event_id: str):
         data = q.event_detail(loom, event_id)
-        comparison, comparison_error = q.event_comparison(loom, data["id"])
-        coverage = _coverage_view(comparison) if comparison else None
-        return page(request, "event.html", {"event": data, "comparison": comparison, "coverage": coverage,
+        key = (data["id"], len(data["articles"]))
+        coverage, comparison_error = coverages.get(key), None
+        if coverage is None:
+            comparison, comparison_error = q.event_comparison(loom, data["id"])
+            coverage = _coverage_view(comparison) if comparison else None
+            if coverage is not None:
+                coverages.put(key, coverage)
+        return page(request, "event.html", {"event": data, "coverage": coverage,
                                             "comparison_error": comparison_error})
 
     @app.get("/storylines/{storyline_id:path}", response_class=HTMLResponse, include_in_schema=False)
