@@ -66,7 +66,7 @@ def test_disagreements_side_by_side(demo_client, demo_store):
     block = coverage[: coverage.index('id="outlets"')]
     assert 'class="disagreement"' in block
     values = re.findall(r'<p class="figure">([^<]+)</p>', block)
-    assert {"1200", "1500"} <= set(values)
+    assert {"1\u202f200", "1\u202f500"} <= set(values)
     # each value with its outlet and the sentence, the figure marked in it
     assert len(re.findall(r"<figcaption>", block)) >= 2 and "<mark>" in block
 
@@ -114,9 +114,9 @@ def test_closest_claim_rendered_when_given_and_absent_otherwise(demo_client, dem
     view = coverage_view(given)
     row = next(r for r in view.rows if r.group == unique["id"])
     assert row.closest is not None and row.closest.text == other["text"] and row.closest.similarity == 0.21
-    from newsloom.web.app import _templates
+    from newsloom.web.app import make_templates
 
-    env = _templates().env
+    env = make_templates().env
     macro = env.get_template("_coverage.html").module.coverage_section
     rendered = str(macro(view, {"id": event}))
     assert "closest claim elsewhere" in rendered and html_lib.escape(other["text"]) in rendered

@@ -176,6 +176,15 @@ def _quantity(name: str) -> str:
     return name.lstrip("=").replace("_", " ") if name else ""
 
 
+def _figure(value) -> str:
+    """A figure as people write it: 2 000 000 (thin spaces between thousands), 2.5."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u202f")
+    return str(value)
+
+
 def _disagreement(item: dict) -> DisagreementView:
     values = []
     for v in item.get("values") or []:
@@ -196,10 +205,8 @@ def _disagreement(item: dict) -> DisagreementView:
                 before, figure, after = sentence.text, "", ""
         else:
             before, figure, after = sentence.text, "", ""
-        value = v.get("value")
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        values.append(DisagreementValue(str(v.get("outlet") or ""), str(value), figure, sentence, before, after))
+        values.append(DisagreementValue(str(v.get("outlet") or ""), _figure(v.get("value")), figure, sentence,
+                                        before, after))
     kind = str(item.get("kind") or "")
     return DisagreementView(kind, "date" if kind == "date" else _quantity(str(item.get("quantity") or "")),
                             str(item.get("group") or ""), values)
