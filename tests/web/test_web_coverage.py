@@ -164,3 +164,23 @@ def test_terminal_shows_the_same_content(seeded_store, capsys):
     out = capsys.readouterr().out
     step = seeded_store.compare_storyline(line).to_json()["steps"][0]
     assert f"new ({len(step['new'])})" in out and f"kept ({len(step['kept'])})" in out
+
+
+def test_large_steps_are_computed_in_the_background(seeded_store):
+    import time
+
+    from newsloom.compare.steps import StepCache
+
+    line = seeded_store.storylines()[0]
+    timeline = [e.to_json() for e in seeded_store.storyline(line.id).timeline]
+    cache = StepCache(seeded_store.store.path)
+    found, waiting = cache.steps_for(seeded_store, timeline, sync_articles=0)  # every step counts as large
+    assert found == {} and waiting == [e["id"] for e in timeline[1:]]
+    deadline = time.time() + 120
+    while cache.pending and time.time() < deadline:
+        time.sleep(0.1)
+    found, waiting = cache.steps_for(seeded_store, timeline, sync_articles=0)
+    cache.stop()
+    assert waiting == [] and set(found) == {e["id"] for e in timeline[1:]}
+    expected = seeded_store.compare_storyline(line.id).to_json()["steps"]
+    assert [len(found[s["to_event"]]["new"]) for s in expected] == [len(s["new"]) for s in expected]
