@@ -150,7 +150,7 @@ def test_terminal_shows_the_same_content(seeded_store, capsys):
     out = capsys.readouterr().out
     view = coverage_view(data)
     assert "SHARED CORE" in out and "ONLY HERE" in out and "DISAGREEMENTS" in out and "WHOM EACH OUTLET CITES" in out
-    assert f"{view.counts['core']} core, {view.counts['partial']} partial, {view.counts['unique']} only here" in out
+    assert f"{view.counts['core']} core, {view.counts['partial']} partial, {view.counts['only_here']} only here" in out
     for row in view.shared_rows:
         assert row.group in out
         for cell in row.cells:
@@ -184,3 +184,30 @@ def test_large_steps_are_computed_in_the_background(seeded_store):
     assert waiting == [] and set(found) == {e["id"] for e in timeline[1:]}
     expected = seeded_store.compare_storyline(line.id).to_json()["steps"]
     assert [len(found[s["to_event"]]["new"]) for s in expected] == [len(s["new"]) for s in expected]
+
+
+def test_unsure_only_here_claims_shown_apart(demo_client, demo_store):
+    """Where the comparison says a one-outlet claim has a close claim elsewhere (``only_here`` false, the outlet's
+    ``maybe_only``), the page lists it apart from what the outlet alone reports, with the closest claim."""
+    event = demo_store.event_of_article("demo-013")
+    data = json.loads(json.dumps(demo_client.get(f"/api/v1/events/{event}/comparison").json()))
+    outlet = next(o for o in data["outlets"] if o["only"])
+    gid = outlet["only"][0]
+    group = next(g for g in data["groups"] if g["id"] == gid)
+    other = next(c for g in data["groups"] for c in g["claims"] if c["outlet"] != outlet["outlet"])
+    group.update(only_here=False, only_score=0.3, closest={**other, "score": 0.42})
+    outlet["only"].remove(gid)
+    outlet["maybe_only"] = [gid]
+    view = coverage_view(data)
+    card = next(o for o in view.outlets if o.name == outlet["outlet"])
+    assert [r.group for r in card.maybe] == [gid] and gid not in [r.group for r in card.only]
+    assert view.counts["maybe"] == 1 and view.counts["only_here"] == view.counts["unique"] - 1
+    from newsloom.web.app import make_templates
+
+    rendered = str(make_templates().env.get_template("_coverage.html").module.coverage_section(view, {"id": event}))
+    assert '<details class="maybe">' in rendered and "similarity 0.42" in rendered
+    assert f'<tr class="unique maybe" id="claim-{gid}">' in rendered
+    from newsloom.compare.commands import render_comparison
+
+    text = render_comparison(data)
+    assert "a similar claim is elsewhere (1)" in text and "similarity 0.42" in text

@@ -61,8 +61,9 @@ def render_comparison(comp) -> str:
     lines = [f"Event {view.event_id}: {view.title}", ""]
     sample = (f" (a sample of {view.articles_compared} of its {view.articles_total} articles)"
               if view.articles_total > view.articles_compared else "")
+    maybe = f", {c['maybe']} one outlet with a similar claim elsewhere" if c["maybe"] else ""
     lines.append(f"{c['groups']} claim groups{sample}: {c['core']} core, {c['partial']} partial, "
-                 f"{c['unique']} only here")
+                 f"{c['only_here']} only here{maybe}")
     lines.append("")
     lines.append("OUTLETS (matrix columns)")
     for letter, o in zip(view.letters, view.outlets):
@@ -77,7 +78,8 @@ def render_comparison(comp) -> str:
     lines.append(f"PARTIAL — carried by several outlets, not most ({len(partial)})")
     _matrix(view, partial, lines)
     lines.append(f"ONLY HERE — one outlet alone ({c['unique']}; listed per outlet below)")
-    lines.append("  " + ", ".join(f"{letter}: {len(o.only)}" for letter, o in zip(view.letters, view.outlets)))
+    lines.append("  " + ", ".join(f"{letter}: {len(o.only) + len(o.maybe)}"
+                                  for letter, o in zip(view.letters, view.outlets)))
     lines.append("")
     lines.append(f"DISAGREEMENTS ({len(view.disagreements)})")
     for d in view.disagreements:
@@ -101,6 +103,16 @@ def render_comparison(comp) -> str:
                 k = row.closest
                 sim = f", similarity {k.similarity:.2f}" if k.similarity is not None else ""
                 lines.append(_wrap(f"closest elsewhere ({k.outlet or '?'}{sim}): {k.text} [{k.where}]", "        "))
+        if o.maybe:
+            lines.append(f"    only it carries, but a similar claim is elsewhere ({len(o.maybe)}):")
+            for row in o.maybe:
+                cell = next((x for x in row.cells if x is not None), None)
+                lines.append(_wrap(f"? {row.label}" + (f" [{cell.where}]" if cell else ""), "      "))
+                if row.closest is not None:
+                    k = row.closest
+                    sim = f", similarity {k.similarity:.2f}" if k.similarity is not None else ""
+                    lines.append(_wrap(f"closest elsewhere ({k.outlet or '?'}{sim}): {k.text} [{k.where}]",
+                                       "        "))
     lines.append("")
     lines.append("WHOM EACH OUTLET CITES")
     if view.sides:

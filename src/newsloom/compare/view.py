@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-STATUS_LABELS = {"core": "core", "partial": "partial", "unique": "only here"}
+STATUS_LABELS = {"core": "core", "partial": "partial", "unique": "only here", "maybe": "one outlet"}
 MAX_UNIQUE_ROWS = 80  # matrix rows of claims only one outlet carries (the per-outlet lists hold them all)
 MAX_LISTED = 60  # claims listed per outlet or step before "... n more"
 
@@ -49,6 +49,12 @@ class MatrixRow:
     n_outlets: int
     cells: list[ClaimRef | None]  # one per column, in column order
     closest: ClaimRef | None = None  # for a claim only one outlet carries: the nearest claim elsewhere, if given
+    only_here: bool = True  # False: one outlet carries it, but a close claim elsewhere makes "only here" unsure
+
+    @property
+    def maybe(self) -> bool:
+        """One outlet carries it, and the comparison found a similar claim elsewhere."""
+        return self.status == "unique" and not self.only_here
 
 
 @dataclass
@@ -89,6 +95,7 @@ class OutletView:
     channels: list[tuple[str, int]]
     flags: list[str]
     only: list[MatrixRow]
+    maybe: list[MatrixRow]  # one-outlet claims with a close claim elsewhere (the comparison's "maybe_only")
     n_some: int
     n_missing_core: int
 
@@ -165,10 +172,13 @@ def _row(group: dict, columns: list[str]) -> MatrixRow:
         if ref is not None and ref.outlet not in by_outlet:
             by_outlet[ref.outlet] = ref
     status = group.get("status") or "unique"
+    only_here = status == "unique" and group.get("only_here") is not False  # absent: every unique claim is
+    label = STATUS_LABELS.get("maybe" if status == "unique" and not only_here else status, status)
     return MatrixRow(
         group=str(group.get("id")), label=str(group.get("label") or ""), status=status,
-        status_label=STATUS_LABELS.get(status, status), n_outlets=int(group.get("n_outlets") or len(by_outlet)),
+        status_label=label, n_outlets=int(group.get("n_outlets") or len(by_outlet)),
         cells=[by_outlet.get(name) for name in columns], closest=_closest(group) if status == "unique" else None,
+        only_here=only_here,
     )
 
 
@@ -253,7 +263,8 @@ def coverage_view(data: dict) -> CoverageView:
         turn += 1
     shown.sort(key=lambda r: next((i for i, c in enumerate(r.cells) if c is not None), len(columns)))
     counts = {"core": sum(r.status == "core" for r in shared), "partial": sum(r.status == "partial" for r in shared),
-              "unique": len(unique), "groups": len(rows_all)}
+              "unique": len(unique), "only_here": sum(r.only_here for r in unique),
+              "maybe": sum(r.maybe for r in unique), "groups": len(rows_all)}
     n_sides = len(data.get("sides") or [])
     outlet_views = []
     for o in sorted(outlets, key=lambda o: columns.index(o["outlet"])):
@@ -269,6 +280,7 @@ def coverage_view(data: dict) -> CoverageView:
             n_claims=int(o.get("n_claims") or 0), speakers=_speakers(citations),
             channels=[(str(c.get("name")), int(c.get("count") or 0)) for c in citations.get("channels") or []],
             flags=flags, only=[by_id[g] for g in o.get("only") or [] if g in by_id],
+            maybe=[by_id[g] for g in o.get("maybe_only") or [] if g in by_id],
             n_some=len(o.get("some") or []), n_missing_core=len(o.get("missing_core") or []),
         ))
     compared = int(data.get("articles_compared") or sum(len(o.articles) for o in outlet_views))
