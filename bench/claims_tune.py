@@ -65,7 +65,7 @@ def training_rows(events):
     overlaps a gold claim found in its article only."""
     import numpy as np
 
-    from newsloom.compare.core import THRESHOLD, _once_per_outlet, build_groups, claims_of
+    from newsloom.compare.core import THRESHOLD, once_per_outlet, build_groups, claims_of
     from newsloom.compare.group import similarity_matrix
     from newsloom.compare.uniqueness import only_features
     from newsloom.eval.claims import Item
@@ -73,7 +73,7 @@ def training_rows(events):
     out = []
     for gold, items in events:
         items = sorted(items, key=lambda p: (p[0].published.start.isoformat() if p[0].published else "", p[0].id))
-        claims = _once_per_outlet(claims_of(items))
+        claims = once_per_outlet(claims_of(items))
         sim = similarity_matrix(claims)
         groups = build_groups(claims, THRESHOLD, sim=sim)
         index = {id(c): i for i, c in enumerate(claims)}

@@ -309,7 +309,7 @@ def _citations(items: list[tuple[Article, Analysis]]) -> dict[str, dict]:
     return per_outlet
 
 
-def _once_per_outlet(claims: list[Claim]) -> list[Claim]:
+def once_per_outlet(claims: list[Claim]) -> list[Claim]:
     seen: set[tuple[str, str]] = set()
     out = []
     for c in claims:
@@ -325,7 +325,7 @@ def compare_articles(items: list[tuple[Article, Analysis]], *, event_id: str | N
                      threshold: float = THRESHOLD, only_model: OnlyModel = ONLY_MODEL) -> Comparison:
     """Compare how the outlets of ``items`` (one event) covered it."""
     items = sorted(items, key=lambda p: (p[0].published.start.isoformat() if p[0].published else "", p[0].id))
-    claims = _once_per_outlet(claims_of(items))
+    claims = once_per_outlet(claims_of(items))
     outlets_articles: dict[str, list[str]] = defaultdict(list)
     for article, _ in items:
         outlets_articles[outlet_label(article)].append(article.id)
