@@ -479,6 +479,16 @@ class Newsloom:
                 handle.write(data)
         return data
 
+    # -- search ------------------------------------------------------------------------------------------
+    def search(self, query: str, *, since: str | None = None, until: str | None = None, outlet: str | None = None,
+               entity: str | None = None, limit: int | None = 20, offset: int = 0):
+        """Full-text search, the same as the web's (``newsloom.search.SearchResult``); ``limit=None``: all
+        (up to the count cap)."""
+        from newsloom import search
+
+        return search.search(self, query, since=since, until=until, outlet=outlet, entity=entity,
+                             limit=search.COUNT_CAP if limit is None else limit, offset=offset)
+
     # -- comparison and quotes (newsloom.compare) ----------------------------------------------------------
     def compare_event(self, event_id: str):
         """How each outlet covered the event, claim by claim (``newsloom.compare.Comparison``)."""

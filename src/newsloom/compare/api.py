@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 
 from newsloom.compare.core import (
-    SCHEMA_VERSION, Comparison, StorylineComparison, compare_articles, compare_events,
+    COMPARISON_FORMAT_VERSION, Comparison, StorylineComparison, compare_articles, compare_events,
 )
 from newsloom.errors import NotFound
 from newsloom.nlp.text import sentences as split_sentences
@@ -147,13 +147,13 @@ def comparison_json(loom, event_id: str) -> dict:
     n_articles = loom.db.execute("SELECT count(*) FROM event_articles WHERE event_id=?", (event_id,)).fetchone()[0]
     row = loom.db.execute(
         "SELECT n_articles, version, json FROM comparison_cache WHERE event_id=?", (event_id,)).fetchone()
-    if row is not None and row[0] == n_articles and row[1] == SCHEMA_VERSION:
+    if row is not None and row[0] == n_articles and row[1] == COMPARISON_FORMAT_VERSION:
         return json.loads(row[2])
     data = compare_event(loom, event_id).to_json()
     try:
         loom.db.execute(
             "INSERT OR REPLACE INTO comparison_cache(event_id, n_articles, version, json) VALUES (?,?,?,?)",
-            (event_id, n_articles, SCHEMA_VERSION, json.dumps(data, ensure_ascii=False)))
+            (event_id, n_articles, COMPARISON_FORMAT_VERSION, json.dumps(data, ensure_ascii=False)))
     except sqlite3.OperationalError:  # a read-only or busy store: serve it uncached
         pass
     return data
@@ -170,7 +170,7 @@ def warm_comparison_cache(db_path: str, *, min_articles: int = 2, stop=None) -> 
         rows = loom.db.execute(
             "SELECT e.id, e.n_articles FROM events e LEFT JOIN comparison_cache c ON c.event_id=e.id "
             "WHERE e.redirect_to IS NULL AND e.n_articles >= ? AND (c.event_id IS NULL OR c.n_articles != e.n_articles "
-            "OR c.version != ?) ORDER BY e.n_articles DESC", (min_articles, SCHEMA_VERSION)).fetchall()
+            "OR c.version != ?) ORDER BY e.n_articles DESC", (min_articles, COMPARISON_FORMAT_VERSION)).fetchall()
         for event_id, _ in rows:
             if stop is not None and stop.is_set():
                 break
