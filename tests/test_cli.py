@@ -84,6 +84,9 @@ def test_quotes_limit_zero_means_all(demo_store, capsys):
     assert len(json.loads(capsys.readouterr().out)) == total
     assert main(["--db", db, "quotes", "--limit", "3", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 3
+    assert main(["--db", db, "quotes", "--speaker", "Niemand Unbekannt"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "no quotes for --speaker Niemand Unbekannt" in err
 
 
 # -- the store must exist for every command but ingest ----------------------------------------------------------

@@ -21,7 +21,6 @@ from newsloom.cli_args import (
 from newsloom.errors import NewsloomError, NotFound, UsageError
 from newsloom.nlp.ner_model import ENGINES
 
-DEFAULT_DB = default_db()
 DEMO_DB = os.path.join(".newsloom-demo", "demo.db")  # `newsloom demo` without --db: a stable path, git-ignored
 
 

@@ -133,6 +133,10 @@ def _quotes(loom, args) -> int:
 
     items = quotes(loom, event=args.event, article=args.article, speaker=args.speaker, outlet=args.outlet,
                    limit=args.limit or None, offset=args.offset)
+    if not items:  # stdout stays a clean (empty) list; stderr says for what
+        given = [f"--{name} {getattr(args, name)}" for name in ("event", "article", "speaker", "outlet")
+                 if getattr(args, name)] + ([f"--offset {args.offset}"] if args.offset else [])
+        print("newsloom: no quotes" + (f" for {' '.join(given)}" if given else " in this store"), file=sys.stderr)
     if args.json:
         _print_json([q.to_json() for q in items])
         return 0
