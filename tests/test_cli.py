@@ -148,10 +148,8 @@ def test_article_shows_a_readable_header_then_the_text(demo_store, capsys):
 
 
 def test_search_command_matches_the_web_search(demo_store, capsys):
-    from newsloom.search import search
-
     db = demo_store.store.path
-    web = search(demo_store, "Streik", limit=20)
+    web = demo_store.search("Streik", limit=20)  # the api facade over the search the web runs
     assert web.total > 2
     assert main(["--db", db, "search", "Streik", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         require_store(args.db)
     if args.command == "export" and args.format == "parquet" and not args.output and sys.stdout.isatty():
         raise UsageError("parquet is binary: write it to a file with -o FILE (or pipe it)")
-    loom = Newsloom(args.db)
+    loom = Newsloom(args.db, create=args.command == "ingest")
     try:
         return _dispatch(loom, args)
     finally:
@@ -254,8 +254,11 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(data)
         return 0
     if cmd == "search":
-        result = loom.search(args.query, since=args.since, until=args.until, outlet=args.outlet, entity=args.entity,
-                             limit=args.limit or None, offset=args.offset)
+        from newsloom.search import COUNT_CAP
+        from newsloom.web.highlight import highlight  # the web's marks and snippets (pure; no web server needed)
+
+        result = highlight(loom.search(args.query, since=args.since, until=args.until, outlet=args.outlet,
+                                       entity=args.entity, limit=args.limit or COUNT_CAP, offset=args.offset))
         if args.json:
             _print_json(result.to_json())
         else:

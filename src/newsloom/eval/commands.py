@@ -35,7 +35,7 @@ def _eval_events(loom, args) -> int:
         started = time.perf_counter()
         report = store.ingest([args.articles], workers=args.workers)
         seconds = time.perf_counter() - started
-        pred = {r[0]: store._resolve_event(r[1]) for r in store.db.execute("SELECT article_id, event_id FROM event_articles")}
+        pred = store.store.all_assignments()
         store.close()
     scores = clustering_scores(pred, read_gold(args.gold))
     scores["n_articles"] = report.stored

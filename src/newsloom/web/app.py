@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsloom import search as search_module
+from newsloom.searchtext import lemma_text
 from newsloom.api import Newsloom
 from newsloom.errors import NewsloomError, NotFound, UsageError
 from newsloom.web import queries as q
@@ -197,11 +198,11 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
         loom = Newsloom(db_path)  # runs migrations once before serving
         try:
             if index_on_start:
-                missing = search_module.missing_count(loom.db)
+                missing = search_module.missing_count(loom.store)
                 if missing:
                     print(f"newsloom: indexing {missing} articles for search ...", file=sys.stderr)
-                    search_module.ensure_index(loom.db)
-            search_module.lemma_text("Sicherheitsgarantien")  # loads the lemma dictionary before the first search
+                    search_module.ensure_index(loom.store)
+            lemma_text("Sicherheitsgarantien")  # loads the lemma dictionary before the first search
         finally:
             loom.close()
         stop = threading.Event()
@@ -329,7 +330,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
                     since: Since = None, until: Until = None, outlet: Outlet = None, entity: EntityQ = None,
                     offset: Offset = 0):
         f = q.Filters(since, until, outlet, entity).clean()
-        result = search_module.search(loom, q_, limit=PAGE_SIZE, offset=offset, **f.as_params()) if q_.strip() else None
+        result = q.search(loom, q_, f, limit=PAGE_SIZE, offset=offset) if q_.strip() else None
         return page(request, "search.html", {"query": q_, "filters": f, "result": result, "offset": offset,
                                              "limit": PAGE_SIZE, "outlets": q.outlet_counts(loom, q.Filters())})
 
@@ -352,7 +353,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
     def api_comparison(loom: Loom, event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
         """The coverage comparison of one event (404 when this installation has no comparison module)."""
         loom.event(event_id)
-        data, error = q.event_comparison(loom, loom._resolve_event(event_id))
+        data, error = q.event_comparison(loom, loom.resolve_event(event_id))
         if data is None:
             raise NotFound(error or "the coverage comparison is not available in this installation")
         return data
@@ -404,7 +405,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
                    offset: Offset = 0) -> dict[str, Any]:
         """Full-text search over titles and texts (German lemmas), ranked by bm25, with highlighted snippets."""
         f = q.Filters(since, until, outlet, entity).clean()
-        result = search_module.search(loom, q_, limit=limit, offset=offset, **f.as_params())
+        result = q.search(loom, q_, f, limit=limit, offset=offset)
         data = result.to_json()
         data.update(limit=limit, offset=offset,
                     next_offset=offset + limit if offset + limit < min(result.total, search_module.COUNT_CAP) else None)
