@@ -22,6 +22,24 @@ class StoreError(NewsloomError):
     code = "E201"
 
 
+class StoreUnavailable(StoreError):
+    """The database server cannot be reached, refuses the login, or the connection was lost."""
+
+    code = "E202"
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer newsloom (a schema version this one does not know)."""
+
+    code = "E203"
+
+
+class StoreBusy(StoreError):
+    """Another ingest owns the store (one clusterer at a time)."""
+
+    code = "E204"
+
+
 class UsageError(NewsloomError):
     code = "E401"
 
