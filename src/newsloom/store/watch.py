@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from newsloom.errors import StoreError
+from newsloom.store import is_postgres
 
 WATCH_SCHEMA_VERSION = 1
 
@@ -203,6 +204,9 @@ class WatchStore:
 
     def __init__(self, path: str):
         self.path = path
+        if is_postgres(path):
+            raise StoreError("the watch state (feeds, seen items, watches, alerts) is kept in SQLite stores only "
+                             "so far; use a SQLite store file with newsloom watch")
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:

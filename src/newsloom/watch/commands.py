@@ -31,7 +31,7 @@ def add_commands(subparsers) -> None:
     p.add_argument("--webhook", help="POST every new alert as JSON to this address")
     p.add_argument("--alerts-file", help="append every new alert to this JSON Lines file")
     p.add_argument("--json", action="store_true", help="print each round's report as JSON")
-    p.set_defaults(handler=watch_command)
+    p.set_defaults(handler=watch_command, creates_store=True)
 
     p = subparsers.add_parser("watch-list", help="entities and queries to be alerted about (newsloom watch)")
     actions = p.add_subparsers(dest="watch_action", required=True)
@@ -43,6 +43,7 @@ def add_commands(subparsers) -> None:
     kind.add_argument("--query", dest="kind", action="store_const", const="query",
                       help="words that must all occur (as lemmas) in the event's title or a new article")
     a.add_argument("--json", action="store_true")
+    a.set_defaults(creates_store=True)
     ls = actions.add_parser("list", help="the watches")
     ls.add_argument("--json", action="store_true")
     rm = actions.add_parser("remove", help="stop watching")
