@@ -9,6 +9,7 @@ adding and removing watches needs the write token like ``POST /api/v1/articles``
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -17,7 +18,7 @@ from fastapi import Body, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from newsloom.errors import NotFound, UsageError
+from newsloom.errors import NotFound, StoreError, UsageError
 from newsloom.store import is_postgres
 from newsloom.nlp.dates import parse_published
 from newsloom.store.watch import WatchStore
@@ -60,7 +61,10 @@ class _States:
     def get(self) -> WatchStore:
         state = getattr(self.local, "state", None)
         if state is None:
-            state = WatchStore(self.db_path if self.available else ":memory:")
+            try:
+                state = WatchStore(self.db_path if self.available else ":memory:")
+            except (StoreError, sqlite3.Error):  # a read-only store without the watch tables: nothing watched
+                state = WatchStore(":memory:")
             self.local.state = state
             with self.lock:
                 self.all.append(state)
