@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import atom, demo_articles, make_watcher, publish, rdf, rss
+from feedserver import atom, demo_articles, make_watcher, publish, rdf, rss
 
 from newsloom.watch.feeds import FeedSpec, read_feed_list
 

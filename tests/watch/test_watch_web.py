@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web dependencies (fastapi, jinja2) are not installed")
 
-from conftest import make_watcher, publish, rss  # noqa: E402
+from feedserver import make_watcher, publish, rss  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from newsloom.api import Newsloom  # noqa: E402
