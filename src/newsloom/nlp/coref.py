@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsloom.records import EntityType, Mention, MentionKind, Token
 
@@ -76,6 +77,7 @@ def _strip_genitive(word: str) -> str:
     return low
 
 
+@lru_cache(maxsize=100_000)
 def institution_head(word: str) -> str | None:
     """The lower-cased, genitive-free form of ``word`` when it is an institution noun, else None."""
     if not word[:1].isupper():

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsloom.nlp.coref import Referents
 from newsloom.records import EntityType, Mention, MentionKind, Quote, Sentence, Token
@@ -285,14 +286,18 @@ def _is_verb(tok: Token, first: bool = False) -> bool:
 
 def _is_konj(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
-    low = tok.text.lower()
     if i > 0 and tokens[i - 1].text.lower() in ("ich", "ihr"):
         return False  # first person: indicative "ich habe"
+    return _konj_form(tok.text, tok.lemma)
+
+
+@lru_cache(maxsize=100_000)
+def _konj_form(text: str, lem: str) -> bool:
+    low = text.lower()
     if low in _KONJ:
         return True
-    if not tok.text[:1].islower() or not low.endswith("e") or low in _NOT_VERB:
+    if not text[:1].islower() or not low.endswith("e") or low in _NOT_VERB:
         return False
-    lem = tok.lemma
     if not lem.islower() or len(lem) < 5:
         return False
     if lem.endswith(("ern", "eln")):
@@ -355,8 +360,13 @@ class _Unit:
 def _noun_kind(tok: Token) -> str:
     if not tok.text[:1].isupper():
         return ""
-    low = tok.lemma.lower()
-    word = tok.text.lower()
+    return _noun_kind_of(tok.text, tok.lemma)
+
+
+@lru_cache(maxsize=100_000)
+def _noun_kind_of(text: str, lemma: str) -> str:
+    low = lemma.lower()
+    word = text.lower()
     for w in (low, word):
         if w.endswith(_ROLE_SUFFIXES):
             return "role"
