@@ -562,3 +562,33 @@ def test_property_arbitrary_text(text):
     qs = find_quotes(text, sentences(text), [])
     for q in qs:
         assert 0 <= q.start < q.end <= len(text)
+
+
+# ------------------------------------------------------------------ media that relay a statement
+
+
+@pytest.mark.parametrize(
+    "text, medium",
+    [
+        ("„Wir bleiben dabei“, sagte Berger der Süddeutschen Zeitung.", "Süddeutsche Zeitung"),
+        ("„Wir bleiben dabei“, sagte Berger gegenüber dem Tagesspiegel.", "Tagesspiegel"),
+        ("Berger sagte in einem Interview mit dem Sender Fox News, man bleibe dabei.", "Fox News"),
+        ("„Wir bleiben dabei“, twitterte Berger.", "Twitter"),
+    ],
+)
+def test_medium_named_in_the_speech_clause_is_the_channel(text, medium):
+    qs = quotes(text)
+    assert qs and all(q.speaker_key == "berger" and q.channel == medium for q in qs)
+
+
+def test_an_interviews_medium_spreads_to_the_speakers_other_statements():
+    text = ("„Wir bleiben dabei“, sagte Berger der Süddeutschen Zeitung. Hofmann widersprach. "
+            "Berger sagte zudem, die Regeln würden verschärft.")
+    qs = quotes(text)
+    assert [(q.speaker_key, q.channel) for q in qs] == [("berger", "Süddeutsche Zeitung"),
+                                                        ("berger", "Süddeutsche Zeitung")]
+
+
+def test_a_person_in_the_dative_is_no_channel():
+    q = only("„Wir bleiben dabei“, sagte Berger dem Minister.", "direct")
+    assert q.channel is None

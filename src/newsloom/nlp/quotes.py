@@ -1006,7 +1006,87 @@ def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list
             if s is not None and (speaker is None or s.key != speaker.key or s.key is None and s.name != speaker.name):
                 channel = s
                 break
+    if channel is None and not first.frame:
+        channel = _medium(tokens, first, res)
     return _Attr(speaker, channel, first.verb, cues, first)
+
+
+#: Nouns for a medium that come before its name ("dem Sender Fox News", "den Zeitungen der Funke-Mediengruppe").
+_MEDIA_NOUNS = frozenset(
+    "sender zeitung zeitungen magazin blatt blog sendung nachrichtenagentur agentur portal fernsehsender "
+    "radiosender nachrichtenmagazin wochenzeitung tageszeitung nachrichtensender onlineportal plattform".split())
+#: What a medium's name tends to contain (a lexical class of German and international news media words).
+_MEDIA_WORDS = ("zeitung", "post", "welt", "spiegel", "magazin", "focus", "news", "tv", "radio", "funk", "ard",
+                "zdf", "agentur", "blatt", "presse", "times", "bild", "stern", "bbc", "cnn", "rundschau", "kurier",
+                "anzeiger", "journal", "tagesschau", "morgenmagazin", "mediengruppe", "medien", "nachrichten",
+                "twitter", "facebook", "instagram", "youtube", "telegram")
+_PLATFORMS = {"twittern": "Twitter"}
+_INTRO_NOUNS = frozenset("interview gespräch gastbeitrag beitrag artikel podcast talkshow sendung".split())
+
+
+def _medium(tokens: list[Token], cue: _Cue, res: _Resolver) -> _Speaker | None:
+    """Who relays a statement when the speech clause names it: "sagte Merkel der Süddeutschen Zeitung",
+    "gegenüber dem Tagesspiegel", "in einem Interview mit dem Sender Fox News", "in einem Gastbeitrag im
+    Focus", "auf Twitter", "twitterte"."""
+    if cue.verb in _PLATFORMS:
+        return _Speaker(_PLATFORMS[cue.verb], None, None, None)
+    n = len(tokens)
+    start = cue.index + 1
+    if cue.subject is not None and cue.subject.first > cue.index:
+        start = cue.subject.last + 1
+    k = start
+    while k < n and k - start < 14:
+        w = tokens[k].text
+        low = w.lower()
+        if w in (".", ";", ":", "!", "?", "\x00Q") or (w == "," and k > start):
+            break
+        name = None
+        if low == "gegenüber" or low == "auf" and k + 1 < n and tokens[k + 1].text.lower() in _MEDIA_WORDS:
+            name = _medium_name(tokens, k + 1, strict=low == "auf")
+        elif low in ("mit", "im", "für", "in", "bei") and any(
+                tokens[j].text.lower() in _INTRO_NOUNS for j in range(max(start, k - 3), k + 1)):
+            name = _medium_name(tokens, k + 1, strict=False)
+        elif low in ("im",) and k + 1 < n:
+            name = _medium_name(tokens, k + 1, strict=True)
+        elif low in ("der", "dem", "den") and k == start:
+            name = _medium_name(tokens, k, strict=True)
+        if name:
+            return _Speaker(name, None, None, None)
+        k += 1
+    return None
+
+
+def _medium_name(tokens: list[Token], k: int, strict: bool) -> str | None:
+    """The name of a medium from token ``k`` on: after an article and adjectives, after a media noun (and
+    its genitive), in quotation marks or as capitalised words; ``strict``: it must look like a medium."""
+    n = len(tokens)
+    dative_fem = False
+    while k < n and tokens[k].text.lower() in ("der", "dem", "den", "des", "einem", "einer", "das", "die", "„", "»", "\""):
+        dative_fem = dative_fem or tokens[k].text.lower() == "der"
+        k += 1
+    while k < n and tokens[k].text[:1].islower() and tokens[k].text.isalpha() and tokens[k].text.lower().endswith(("en", "e", "es")) \
+            and tokens[k].text.lower() not in _MEDIA_NOUNS:
+        k += 1  # "das rechtskonservative Blog"
+    media_noun = False
+    if k < n and tokens[k].text.lower() in _MEDIA_NOUNS:
+        media_noun = True
+        k += 1
+        if k < n and tokens[k].text.lower() in ("der", "des"):
+            k += 1
+            dative_fem = False
+    words = []
+    while k < n and len(words) < 4 and (tokens[k].text[:1].isupper() or tokens[k].text[:1].isdigit()) \
+            and tokens[k].text not in ("\x00Q",) and tokens[k].text.replace("-", "").replace(".", "").isalnum():
+        words.append(tokens[k].text)
+        k += 1
+    if not words:
+        return None
+    if strict and not media_noun and not any(w.lower().endswith(_MEDIA_WORDS) or w.lower().startswith(("ard", "zdf"))
+                                             for w in words):
+        return None
+    if dative_fem and len(words) >= 2 and words[0].endswith("en"):
+        words[0] = words[0][:-1]  # "der Süddeutschen Zeitung" -> "Süddeutsche Zeitung"
+    return " ".join(words)
 
 
 _STARTERS = frozenset("so wie laut heißt hieß es".split()) | _AUX_STARTERS
@@ -1334,6 +1414,25 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
             out[qi] = _make(text, q.start, q.end, "direct", src)
     out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts, res))
     out.sort(key=lambda q: (q.start, q.end))
+    return _spread_channels(out)
+
+
+def _spread_channels(quotes: list[Quote]) -> list[Quote]:
+    """An interview or a guest article relays all its speaker's words: once a speaker's medium is named
+    ("sagte Merkel der Süddeutschen Zeitung"), their other statements in the article get it too."""
+    medium: dict[str, Quote] = {}
+    for q in quotes:
+        if q.speaker and q.channel and (q.speaker_key or q.speaker) not in medium:
+            medium[q.speaker_key or q.speaker] = q
+    if not medium:
+        return quotes
+    out = []
+    for q in quotes:
+        src = medium.get(q.speaker_key or q.speaker or "")
+        if src is not None and q.channel is None:
+            q = Quote(q.start, q.end, q.text, q.kind, q.speaker, q.speaker_key, q.speaker_start, q.speaker_end,
+                      channel=src.channel, channel_key=src.channel_key, verb=q.verb)
+        out.append(q)
     return out
 
 
