@@ -194,7 +194,9 @@ _ORG_SUFFIXES = (
     "zeitung", "sender", "fernsehen", "medium", "medien", "führung", "partei", "kommission", "rat",
     "gericht", "armee", "militär", "verband", "konzern", "kreis", "kreise", "quelle", "bündnis",
     "organisation", "verwaltung", "gewerkschaft", "unternehmen", "blatt", "magazin", "portal",
-    "betrieb", "museum", "stadt", "gemeinde", "firma", "hersteller", "verband", "verbands",
+    "betrieb", "museum", "stadt", "gemeinde", "firma", "hersteller", "verband", "verbands", "institut",
+    "register", "klinik", "kliniken", "klinikum", "krankenhaus", "senat", "zentrum", "gesellschaft",
+    "stiftung", "universität", "dienst",
 )
 _DOC_SUFFIXES = (
     "erklärung", "mitteilung", "stellungnahme", "bericht", "kommuniqué", "kommunique", "dokument",
@@ -780,6 +782,10 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             if c is not None and nxt not in _SO_BLOCK:
                 cues.append(_Cue(i, "so", True, subject=c, seg=segs[i]))
             continue
+        if low in ("demnach", "demzufolge") and i > 0:
+            # "130 Infizierte sind demnach gestorben": according to the source just named
+            cues.append(_Cue(i, low, True, seg=segs[i], special="demnach"))
+            continue
         if low == "laut" and i + 1 < n:
             c = by_first.get(i + 1)
             if c is None and i in by_first and by_first[i].kind == "mention" and by_first[i].last > i:
@@ -818,12 +824,12 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
                         c.after_prep = True
                         cues.append(_Cue(i, "nach Angaben", True, subject=c, seg=segs[i]))
                 continue
-            if k < n and tokens[k].text.endswith("-Angaben"):
+            if k < n and tokens[k].text.lower().endswith("angaben") and len(tokens[k].text) > 9:
                 c = next((cc for cc in cands if cc.first <= k <= cc.last), None)
                 cue = _Cue(i, "nach Angaben", True, subject=c, seg=segs[i])
                 if c is None:
                     t = tokens[k]
-                    raw = t.text[: -len("-Angaben")]
+                    raw = t.text[: -len("angaben")].rstrip("-")  # "nach Behördenangaben", "nach Polizei-Angaben"
                     cue.speaker = _Speaker(raw, None, t.start, t.start + len(raw))
                 cues.append(cue)
             continue
@@ -969,6 +975,8 @@ def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list
             return c.speaker
         if c.special == "darin":
             return docs[-1] if docs else None
+        if c.special == "demnach":
+            return res.recent
         if c.passive:
             c.speaker = res.recent  # no agent named: the source of the statements before
             return c.speaker
@@ -1295,12 +1303,14 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     unit_attrs: list[_Attr | None] = []
     pending: list[int] = []  # indexes into out of direct quotes without a speaker
 
+    recent_para: int | None = None
     for ui, u in enumerate(units):
         toks = u.tokens
         if out and out[-1].speaker:
             last = out[-1]
             res.recent = _Speaker(last.speaker, last.speaker_key, None, None,
                                   bool(last.speaker_key and last.speaker_key.startswith("PER:")))
+            recent_para = unit_of_quote[-1][0]
         segs = _segments(toks)
         cands = _candidates(toks, mentions, mstarts)
         for c in cands:
@@ -1363,6 +1373,11 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                 unit_of_quote.append((u.para, ui))
             carry = None
             continue
+        if carry is None and res.recent is not None and recent_para is not None and u.para - recent_para <= 1 \
+                and any(_is_konj1(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q") \
+                and toks[0].text.lower() not in _ADVERBIAL_SUBORDINATORS:
+            # a Konjunktiv I sentence goes on with the last source's words, also after a sentence of narrative
+            carry = _Attr(res.recent, None, "", [], None)
         if has_konj and carry is not None:
             a, b = 0, len(toks)
             while a < b and toks[a].text in _END_PUNCT:
