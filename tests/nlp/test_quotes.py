@@ -302,17 +302,24 @@ def test_konjunktiv_carries_over_following_sentences():
     text = (
         "Hofmann sagte am Montag, die Lage sei ernst. Man werde alles tun, um zu helfen. "
         "Die Regierung wolle keine Eskalation. Dies gelte auch für die Nachbarn. "
-        "Die Nato verlegt unterdessen Truppen nach Osten. Es sei kalt."
+        "Die Nato verlegt unterdessen Truppen nach Osten. Es sei kalt.\n\n"
+        "Im Süden regnet es. Dort habe es Überschwemmungen gegeben."
     )
     qs = quotes(text)
+    # Konjunktiv I marks reported speech: after a sentence of narrative it goes on with the last source
+    # (same or next paragraph), further away it is nobody's
     assert [q.text for q in qs] == [
         "die Lage sei ernst",
         "Man werde alles tun, um zu helfen",
         "Die Regierung wolle keine Eskalation",
         "Dies gelte auch für die Nachbarn",
+        "Es sei kalt",
+        "Dort habe es Überschwemmungen gegeben",
     ]
     assert {q.speaker_key for q in qs} == {"hofmann"}
     assert all(q.kind == "reported" for q in qs)
+    far = "Hofmann sagte, die Lage sei ernst.\n\nDer Winter kommt.\n\nDie Nato verlegt Truppen.\n\nEs sei kalt."
+    assert [q.text for q in quotes(far)] == ["die Lage sei ernst"]
 
 
 def test_konjunktiv_needs_attribution():
