@@ -887,7 +887,8 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             continue  # "Eine Reporterin, die über Ausschreitungen berichtet hatte, …": a relative clause
         subj = _subject(tokens, segs, cands, i)
         cue = _Cue(i, verb, False, konj=segs[i] in konj_segs, subject=subj, seg=segs[i], particle=particle)
-        if low.startswith("ge") and low.endswith(("t", "en")) and any(
+        clause_end = i + 1 >= n or segs[i + 1] != segs[i] or tokens[i + 1].text in (".", "!", "?")
+        if (low.startswith("ge") or clause_end) and low.endswith(("t", "en")) and any(
                 tokens[k].text.lower() in _PASSIVE_AUX for k in range(s0, i)) \
                 and not any(tokens[k].text.lower() in ("von", "vom") for k in range(s0, i)):
             cue.passive = True
@@ -1396,7 +1397,19 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     for qi in pending:
         para, ui = unit_of_quote[qi]
         src: _Attr | None = None
-        if ui > 0 and units[ui - 1].para == para and unit_attrs[ui - 1] is not None \
+        q0 = out[qi]
+        own = units[ui].tokens
+        lead = [t for t in own if t.end <= q0.start]
+        if len(lead) >= 2 and lead[-1].text == ":" or len(lead) >= 3 and lead[-2].text == ":":
+            # "Jungbluth dazu: „…“": the clause before the colon names the speaker
+            cut = len(lead) - (1 if lead[-1].text == ":" else 2)
+            src = _colon_intro(_Unit(own[0].start, lead[cut].end, own[0].start, lead[: cut + 1]), None,
+                               mentions, mstarts, res)
+        if src is None and ui > 0 and units[ui - 1].tokens and units[ui - 1].tokens[-1].text == ":" \
+                and not [k for k in range(qi) if unit_of_quote[k][1] == ui - 1]:
+            # "Jungbluth dazu:", "So stellt das Bundesinstitut fest:": the clause that introduces the quote
+            src = _colon_intro(units[ui - 1], unit_attrs[ui - 1], mentions, mstarts, res)
+        if src is None and ui > 0 and units[ui - 1].para == para and unit_attrs[ui - 1] is not None \
                 and unit_attrs[ui - 1].speaker is not None and unit_attrs[ui - 1].speaker.name \
                 and unit_attrs[ui - 1].speaker_cue is not None and not unit_attrs[ui - 1].speaker_cue.frame:
             # "Mertens mahnte eine kluge Information an. „…“": the speech act just before
@@ -1430,6 +1443,20 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts, res))
     out.sort(key=lambda q: (q.start, q.end))
     return _spread_channels(out)
+
+
+def _colon_intro(unit: _Unit, attr: _Attr | None, mentions: list[Mention], mstarts: list[int],
+                 res: _Resolver) -> _Attr | None:
+    """The speaker of a clause ending in a colon: its speech verb's subject, else its first person, body or
+    pronoun ("Jungbluth dazu:", "Weiter heißt es vom Bundesinstitut:")."""
+    if attr is not None and attr.speaker is not None and attr.speaker.name:
+        return attr
+    for c in _candidates(unit.tokens, mentions, mstarts):
+        if c.kind in ("mention", "role", "org", "pron"):
+            sp = res.resolve(unit.tokens, c)
+            if sp.name:
+                return _Attr(sp, None, "", [], None)
+    return None
 
 
 def _spread_channels(quotes: list[Quote]) -> list[Quote]:
