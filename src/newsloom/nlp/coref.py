@@ -21,6 +21,7 @@ and answers, for a position in the text:
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +56,9 @@ _NOT_ADJECTIVE = frozenset(
     "die der das den dem des ein eine einer eines einem einen auch und oder aber doch so wie im in am an auf "
     "aus bei mit nach von vom vor zu zum zur über unter laut nun dann denn zudem außerdem jedoch".split())
 _FEMALE_ROLE_END = "in"
+
+
+_ACRONYM_RE = re.compile(r"\(([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{0,5}[A-ZÄÖÜ][A-Za-z]?)\)")
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,13 @@ class Referents:
                     if len(full) > len(longest.get(m.key, "")):
                         longest[m.key] = full
         self.longest = longest
+        # acronyms the article spells out, tagged or not: "Die Gewerkschaft der Polizei (GdP)"
+        self.acronyms: dict[str, str] = {}
+        for match in _ACRONYM_RE.finditer(text):
+            phrase = _spelled_out(text, match.start())
+            acr = match.group(1)
+            if phrase and phrase[0].upper() == acr[0] and acr not in self.acronyms:
+                self.acronyms[acr] = phrase
         for m in mentions:
             if m.kind is MentionKind.NAME:
                 covered.append((m.start, m.end))

@@ -427,7 +427,8 @@ def _untagged_name(tokens: list[Token], i: int, by_tok: dict) -> int:
 _SPEECH_FORMS = frozenset("sagte sagt erklärte betonte berichtete teilte fügte warnte kritisierte".split())
 
 
-def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]) -> list[_Cand]:
+def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int],
+                acronyms: dict[str, str] | None = None) -> list[_Cand]:
     """Speaker candidates of one unit's tokens, in order."""
     if not tokens:
         return []
@@ -469,6 +470,11 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
             kind = _noun_kind(tok)
             if kind:
                 raw.append(_Cand(i, i, i, kind, head_lemma=tok.lemma.lower()))
+            elif acronyms and tok.text in acronyms:
+                # "GdP" after "Die Gewerkschaft der Polizei (GdP)": a body the tagger missed
+                name = acronyms[tok.text]
+                m = Mention(tok.start, tok.end, tok.text, EntityType.ORG, "ORG:" + name.lower(), name)
+                raw.append(_Cand(i, i, i, "mention", mention=m))
             else:
                 b = _untagged_name(tokens, i, by_tok)
                 if b >= i:
@@ -1313,7 +1319,7 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                                   bool(last.speaker_key and last.speaker_key.startswith("PER:")))
             recent_para = unit_of_quote[-1][0]
         segs = _segments(toks)
-        cands = _candidates(toks, mentions, mstarts)
+        cands = _candidates(toks, mentions, mstarts, res.refs.acronyms)
         for c in cands:
             if c.kind == "doc":
                 docs.append(res.resolve(toks, c))
@@ -1451,7 +1457,7 @@ def _colon_intro(unit: _Unit, attr: _Attr | None, mentions: list[Mention], mstar
     pronoun ("Jungbluth dazu:", "Weiter heißt es vom Bundesinstitut:")."""
     if attr is not None and attr.speaker is not None and attr.speaker.name:
         return attr
-    for c in _candidates(unit.tokens, mentions, mstarts):
+    for c in _candidates(unit.tokens, mentions, mstarts, res.refs.acronyms):
         if c.kind in ("mention", "role", "org", "pron"):
             sp = res.resolve(unit.tokens, c)
             if sp.name:
