@@ -599,3 +599,21 @@ def test_an_interviews_medium_spreads_to_the_speakers_other_statements():
 def test_a_person_in_the_dative_is_no_channel():
     q = only("„Wir bleiben dabei“, sagte Berger dem Minister.", "direct")
     assert q.channel is None
+
+
+def test_unnamed_relative_is_named_by_the_relation():
+    text = "Berger wurde in die Klinik gebracht. „Es ging ihr sehr schlecht“, erinnerte sich ihr Vater."
+    assert only(text, "direct").speaker == "Vater von Anna Berger"
+
+
+def test_the_speech_verb_next_to_a_quote_attributes_it():
+    text = ("Die Regierung erklärt das so: „Wir haben keine Wahl“, schreibt Hofmann, der Präsident. "
+            "„Es geht nicht anders.“")
+    qs = quotes(text)
+    assert [q.speaker_key for q in qs] == ["hofmann", "hofmann"]
+
+
+def test_colon_introduction_names_the_speaker_of_the_next_quote():
+    text = "Berger sprach von einer Krise. Hofmann dazu:\n„Das ist im Alltag nicht möglich.“"
+    qs = [q for q in quotes(text) if q.kind == "direct"]
+    assert [q.speaker_key for q in qs] == ["hofmann"]

@@ -186,8 +186,13 @@ _ROLE_SUFFIXES = (
     "wissenschaftlerin", "kommissar", "landrat", "landrätin", "geschäftsführer", "geschäftsführerin",
     "redner", "rednerin", "autor", "autorin", "polizist", "polizistin", "beamter", "beamtin", "richter",
     "richterin", "teilnehmer", "teilnehmerin", "vorstand", "vorständin", "intendant", "intendantin",
-    "verhandlungsführer", "verhandlungsführerin", "stellvertreter", "stellvertreterin",
+    "verhandlungsführer", "verhandlungsführerin", "stellvertreter", "stellvertreterin", "vater", "mutter",
+    "sohn", "tochter", "bruder", "schwester", "ehefrau", "ehemann", "witwe", "witwer",
 )
+_POSSESSIVES = frozenset("sein seine seines seinem seinen seiner ihr ihre ihres ihrem ihren ihrer".split())
+_RELATIONS = frozenset("vater mutter sohn tochter bruder schwester ehefrau ehemann frau mann witwe witwer "
+                       "anwalt anwältin sprecher sprecherin berater beraterin arzt ärztin kollege kollegin "
+                       "freund freundin nachbar nachbarin chef chefin".split())
 _SPOKES = ("sprecher", "sprecherin", "vertreter", "vertreterin")
 _ORG_SUFFIXES = (
     "regierung", "ministerium", "behörde", "amt", "kreml", "polizei", "staatsanwaltschaft", "agentur",
@@ -623,6 +628,12 @@ class _Resolver:
                 r = self.refs.organisation_near(ps)  # "teilte eine Sprecherin mit": of the body just named
                 if r is not None:
                     return _Speaker(r.name, r.key, ps, pe)
+            det = tokens[c.first].text.lower() if c.first < c.head else ""
+            if det in _POSSESSIVES and c.head_lemma in _RELATIONS:
+                # "ihr Vater" -> "Vater von Kassidi Kurill": an unnamed person by their relation to one named
+                owner = self.refs.person(ps, "f" if det.startswith("ihr") else "m")
+                if owner is not None:
+                    return _Speaker(f"{tokens[c.head].text} von {owner.name}", None, ps, pe, True)
             m = self._role_match(c, ps)
             if m is not None:
                 return _Speaker(m.name, m.key, ps, pe, True)
@@ -937,7 +948,7 @@ def _inverted_attribution(tokens: list[Token], segs: list[int], cands: list[_Can
     """A finite verb opening the last clause of a sentence after a statement or quote, with a person right
     after it, is a speech verb whatever its lemma: "…, beruhigt Pressesprecher Nohe.", "„…“, erinnerte
     sich ihr Vater." (German puts the verb first only in such attributions, questions and conditionals)."""
-    if i < 4 or tokens[i - 1].text not in (",", "\x00Q"):
+    if i < 2 or tokens[i - 1].text not in (",", "\x00Q"):
         return False
     tok = tokens[i]
     low = tok.text.lower()
@@ -954,7 +965,7 @@ def _inverted_attribution(tokens: list[Token], segs: list[int], cands: list[_Can
     if any(t.text[:1].isalnum() for t in tokens[k:]):
         return False
     # what comes before is a statement: a quote or a clause of 3+ words
-    if tokens[i - 1].text != "\x00Q" and sum(1 for t in tokens[:i] if t.text[:1].isalnum()) < 3:
+    if not any(t.text == "\x00Q" for t in tokens[i - 2 : i]) and sum(1 for t in tokens[:i] if t.text[:1].isalnum()) < 3:
         return False
     # a person (or a named source) right after the verb
     for c in cands:
@@ -1329,9 +1340,13 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
         has_konj = any(_is_konj(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q")
         if u.quotes:
             use = attr if attr is not None and attr.speaker is not None else None
+            last_own: _Attr | None = None
             for o, c, a, b in u.quotes:
-                q = _make(text, a, b, "direct", use)
-                if use is None:
+                own = _adjacent_attr(toks, o, attr, res) if attr is not None and len(attr.cues) > 1 else None
+                q = _make(text, a, b, "direct", own or use)
+                if own is not None:
+                    last_own = own
+                if use is None and own is None:
                     pending.append(len(out))
                 out.append(q)
                 unit_of_quote.append((u.para, ui))
@@ -1346,6 +1361,8 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                     if len(own) >= 3 and (has_konj or any(t.text.lower() in ("dass", "ob") for t in content)):
                         out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", src))
                         unit_of_quote.append((u.para, ui))
+            if last_own is not None:
+                use = last_own  # the one who spoke last goes on
             if use is not None:
                 carry = _carry_of(use)
                 last_by_para[u.para] = use
@@ -1449,6 +1466,26 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts, res))
     out.sort(key=lambda q: (q.start, q.end))
     return _spread_channels(out)
+
+
+def _adjacent_attr(tokens: list[Token], o: int, attr: _Attr, res: _Resolver) -> _Attr | None:
+    """With several speech verbs in a sentence, the one right after a quote ("„…“, schreibt Heide") or
+    right before it ("Heide schreibt: „…“") attributes that quote."""
+    p = next((k for k, t in enumerate(tokens) if t.text == "\x00Q" and t.start == o), None)
+    if p is None:
+        return None
+    for c in attr.cues:
+        if c.frame or c.subject is None:
+            continue
+        after = c.index == p + 2 and tokens[p + 1].text == "," or c.index == p + 1
+        before = p >= 1 and tokens[p - 1].text == ":" and c.index < p - 1 and not any(
+            t.text in (".", "\x00Q", ";") for t in tokens[c.index : p - 1])
+        if after or before:
+            sp = c.speaker or res.resolve(tokens, c.subject)
+            c.speaker = sp
+            if sp is not None and sp.name and sp is not attr.speaker:
+                return _Attr(sp, _medium(tokens, c, res), c.verb, [c], c)
+    return None
 
 
 def _colon_intro(unit: _Unit, attr: _Attr | None, mentions: list[Mention], mstarts: list[int],
