@@ -163,6 +163,7 @@ _PREPOSITIONS = frozenset(
 
 _SUBORDINATORS = frozenset("wie dass als weil nachdem während ob wenn da obwohl bevor damit sodass".split())
 _RELATIVE = frozenset("der die das dem den denen dessen deren welche welcher welches".split())
+_INDEFINITES = frozenset("einige viele andere manche mehrere alle beide wenige etliche niemand jemand man".split())
 _PASSIVE_AUX = frozenset("wird werden wurde wurden worden werde würde würden".split())
 _ADVERBIAL_SUBORDINATORS = frozenset("ob wenn falls weil obwohl nachdem bevor sodass sofern solange".split())
 _FILLERS = frozenset(
@@ -772,6 +773,8 @@ def _raw_subject(tokens: list[Token], lead: int, anchor: int) -> _Cand | None:
     words = tokens[lead : end + 1]
     if words[0].text.lower() in _PREPOSITIONS or not words[-1].text[:1].isupper():
         return None
+    if len(words) == 1 and (words[0].text.lower() in _INDEFINITES or words[0].text.lower().endswith(("orts", "weise", "mals"))):
+        return None  # "Einige verweisen …", "Mancherorts berichteten …": no one in particular
     if not all(t.text.isalpha() or "-" in t.text for t in words):
         return None
     return _Cand(lead, end, end, "raw")
