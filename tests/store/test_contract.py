@@ -17,18 +17,6 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
-def target(request, tmp_path):
-    """A place for a new, empty store on each backend."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "contract.db")
-        return
-    server = request.getfixturevalue("pg_server")
-    url = server.database()
-    yield url
-    server.drop(url)
-
-
-@pytest.fixture(params=BACKENDS)
 def demo(request):
     """The demo corpus, ingested, on each backend (a Newsloom facade)."""
     return request.getfixturevalue("demo_store" if request.param == "sqlite" else "pg_demo_store")
