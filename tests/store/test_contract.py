@@ -287,3 +287,8 @@ def test_search_is_ranked_filtered_and_safe(demo):
         hostile = search(store, query)  # never raises; the words are data
         assert hostile.message is None or "could not" not in hostile.message
     assert store.counts().articles == 67  # and the table is still there
+
+
+def test_size_is_reported(target):
+    with open_store(target) as store:
+        assert store.size_bytes() > 0

@@ -219,6 +219,10 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def counts(self) -> StoreCounts: ...
 
+    @abc.abstractmethod
+    def size_bytes(self) -> int:
+        """What the store takes on disk (the file and its WAL; the database on a server)."""
+
     # -- readers: events and storylines -------------------------------------------------------------------
     @abc.abstractmethod
     def events(self, filters: Filters, *, storyline: str | None = None, min_articles: int = 1,

@@ -109,6 +109,9 @@ class PostgresStore(SqlStore):
     def close(self) -> None:
         self.db.close()
 
+    def size_bytes(self) -> int:
+        return int(self._value("SELECT pg_database_size(current_database())"))
+
     def _prepare(self, sql: str) -> str:
         return _to_psycopg(sql)
 
@@ -182,8 +185,8 @@ class PostgresStore(SqlStore):
     def index_search_text(self, lemmatised: dict[str, tuple[str, str]]) -> int:
         added = 0
         for chunk in iter_chunks(list(lemmatised)):
-            rows = self._all(f"SELECT seq, id FROM articles WHERE id IN ({placeholders(chunk)}) AND seq NOT IN "
-                             f"(SELECT seq FROM article_search) ORDER BY seq", chunk)
+            rows = self._all(f"SELECT a.seq, a.id FROM articles a WHERE a.id IN ({placeholders(chunk)}) AND NOT EXISTS "
+                             f"(SELECT 1 FROM article_search s WHERE s.seq=a.seq) ORDER BY a.seq", chunk)
             values = [(seq, lemmatised[article_id][0][:MAX_TSVECTOR_CHARS],
                        lemmatised[article_id][1][:MAX_TSVECTOR_CHARS]) for seq, article_id in rows]
             self._executemany(

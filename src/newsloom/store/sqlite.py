@@ -96,6 +96,9 @@ class SqliteStore(SqlStore):
     def close(self) -> None:
         self.db.close()
 
+    def size_bytes(self) -> int:
+        return sum(os.path.getsize(self.path + s) for s in ("", "-wal") if os.path.exists(self.path + s))
+
     def _prepare(self, sql: str) -> str:
         return _HINT.sub(r"INDEXED BY \1", sql)
 
