@@ -107,3 +107,35 @@ def test_resumed_and_split_ingests_match_one_run_fang_covid(tmp_path, request, m
             if FANG_DAYS[0] <= json.loads(line).get("date", "")[:10] <= FANG_DAYS[1]:
                 sink.write(line)
     _check_resume(tmp_path, request, monkeypatch, str(source), "sqlite", batch=60, kill_at=200, parts=4)
+
+
+def test_a_connection_lost_mid_ingest_is_like_a_kill(pg_server, pg_demo_store, monkeypatch):
+    """The server drops the ingest's connection inside a batch: one clear error; running it again completes the work
+    with the events of one uninterrupted run."""
+    import psycopg
+
+    from newsloom.errors import StoreUnavailable
+
+    url = pg_server.database()
+    calls = {"n": 0}
+    original = SqlStore.insert_article
+
+    def connection_lost(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 30:
+            with psycopg.connect(pg_server.admin_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (self.db.info.backend_pid,))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SqlStore, "insert_article", connection_lost)
+    loom = Newsloom(url)
+    with pytest.raises(StoreUnavailable) as raised:
+        loom.ingest([demo_corpus_path()], workers=1)
+    assert "\n" not in str(raised.value) and "127.0.0.1" in str(raised.value)
+    loom.close()
+    monkeypatch.setattr(SqlStore, "insert_article", original)
+    with Newsloom(url) as again:
+        assert again.store.counts().articles == 0  # the batch rolled back
+        again.ingest([demo_corpus_path()], workers=1)
+        assert again.store.all_assignments() == pg_demo_store.store.all_assignments()
+    pg_server.drop(url)
