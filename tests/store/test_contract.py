@@ -292,3 +292,16 @@ def test_search_is_ranked_filtered_and_safe(demo):
 def test_size_is_reported(target):
     with open_store(target) as store:
         assert store.size_bytes() > 0
+
+
+def test_a_short_write_gives_up_while_another_writer_holds_the_store(target):
+    with open_store(target) as first, open_store(target) as second:
+        with first.transaction():
+            first.set_meta("k", "first")
+            with pytest.raises(StoreError):
+                with second.transaction(wait_s=0.2):
+                    second.set_meta("k", "second")
+        assert second.get_meta("k") == "first"
+        with second.transaction(wait_s=0.2):  # free again
+            second.set_meta("k", "second")
+        assert first.get_meta("k") == "second"

@@ -110,7 +110,9 @@ class Store(abc.ABC):
         self.close()
 
     @abc.abstractmethod
-    def transaction(self) -> AbstractContextManager: """One write transaction: all or nothing."""
+    def transaction(self, *, wait_s: float | None = None) -> AbstractContextManager:
+        """One write transaction: all or nothing. ``wait_s``: how long to wait for another writer (a reader's
+        optional write, such as a cache entry, waits briefly and gives up with StoreError)."""
 
     @abc.abstractmethod
     def ingest_lock(self) -> AbstractContextManager:

@@ -161,9 +161,12 @@ class PostgresStore(SqlStore):
                             "DO UPDATE SET value=excluded.value", (str(SCHEMA_VERSION),))
 
     @contextmanager
-    def transaction(self) -> Iterator:
+    def transaction(self, *, wait_s: float | None = None) -> Iterator:
+        # writers of different rows never wait for each other here; ``wait_s`` bounds a wait for a row lock
         try:
             with self.db.transaction():
+                if wait_s is not None:
+                    self.db.execute(f"SET LOCAL lock_timeout = {max(1, int(wait_s * 1000))}")
                 yield self.db
         except self._psycopg.OperationalError as exc:
             raise StoreUnavailable(f"store {self.target}: {_reason(exc)}") from None
