@@ -23,6 +23,7 @@ from newsloom.errors import InputProblem
 from newsloom.ingest import dedup
 from newsloom.ingest.readers import day_key, read_paths
 from newsloom.nlp.analyze import analyze
+from newsloom.nlp.entities import inflection_key
 from newsloom.records import Analysis, Article, EntityType
 from newsloom.settings import CLUSTER, INGEST
 from newsloom.store.base import Store
@@ -143,11 +144,21 @@ class Ingestor:
         for mention in analysis.mentions:
             key = mention.key
             entity_id = self._alias(key)
+            folded = inflection_key(key) if entity_id is None else None
+            if folded is not None:
+                # an inflected form of a multi-word name seen before ("Olympischen Winterspielen")
+                entity_id = self._alias(folded)
+                if entity_id is not None:
+                    self.store.add_alias(key, entity_id)
+                    self.alias_cache[key] = entity_id
             if entity_id is None:
                 entity_id = key
                 self.store.upsert_entity(key, mention.name, mention.type.value)
                 self.store.add_alias(key, key)
                 self.alias_cache[key] = key
+                if folded is not None:
+                    self.store.add_alias(folded, key)
+                    self.alias_cache[folded] = key
             if mention.type is EntityType.PER and " " in mention.name:
                 parts = mention.name.split()
                 for part in {parts[-1]}:

@@ -317,6 +317,10 @@ class Store(abc.ABC):
     def event_quotes(self, event_id: str, limit: int = 60) -> list[QuoteView]: ...
 
     @abc.abstractmethod
+    def event_entity_keys(self, event_ids: list[str]) -> dict[str, set[str]]:
+        """Per event: the ids and casefolded names of every entity its articles mention."""
+
+    @abc.abstractmethod
     def article_quotes(self, article_id: str) -> list[QuoteView]: ...
 
     @abc.abstractmethod

@@ -519,10 +519,14 @@ class SqlStore(Store):
             "ORDER BY m.last DESC NULLS LAST, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
         items = []
         for r in rows:
-            total = self._one('SELECT count(*), min(start), max("end") FROM events '
-                              "WHERE storyline_id=? AND redirect_to IS NULL", (r[0],))
-            items.append(StorylineSummary(r[0], r[1], int(total[0]), (total[1] or "")[:10] or None,
-                                          (total[2] or "")[:10] or None, int(r[2])))
+            total = self._one("SELECT count(*) FROM events WHERE storyline_id=? AND redirect_to IS NULL", (r[0],))
+            # start and end at the precision of the first and last events (a month-only event is "2021-12")
+            first = self._one('SELECT start, "end", precision FROM events WHERE storyline_id=? AND redirect_to IS NULL '
+                              "AND start IS NOT NULL ORDER BY start LIMIT 1", (r[0],))
+            last = self._one('SELECT start, "end", precision FROM events WHERE storyline_id=? AND redirect_to IS NULL '
+                             'AND "end" IS NOT NULL ORDER BY "end" DESC LIMIT 1', (r[0],))
+            items.append(StorylineSummary(r[0], r[1], int(total[0]), span_iso(*first)[0] if first else None,
+                                          span_iso(*last)[1] if last else None, int(r[2])))
         return items
 
     # -- readers: entities -------------------------------------------------------------------------------
@@ -550,7 +554,15 @@ class SqlStore(Store):
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params.extend([limit, offset])
-        return [EntityView(r[0], r[1], r[2], self._variants(r[0]), int(r[3]), int(r[4])) for r in self._all(sql, params)]
+        return [EntityView(r[0], r[1], r[2], self._variants(r[0]), int(r[3]), int(r[4]), self._entity_events(r[0]))
+                for r in self._all(sql, params)]
+
+    def _entity_events(self, entity_id: str, limit: int = 50) -> list[str]:
+        """Ids of the events mentioning the entity, most mentions first (at most ``limit``)."""
+        return [r[0] for r in self._all(
+            "SELECT ea.event_id, count(*) AS n FROM mentions m JOIN event_articles ea {hint:event_articles_article_event}"
+            " ON ea.article_id=m.article_id WHERE m.entity_id=? GROUP BY ea.event_id ORDER BY n DESC, ea.event_id "
+            "LIMIT ?", (entity_id, limit))]
 
     def _variants(self, entity_id: str) -> list[str]:
         return [r[0] for r in self._all(
@@ -568,11 +580,8 @@ class SqlStore(Store):
         counts = self._one("SELECT mentions, articles FROM entity_stats WHERE entity_id=?", (row[0],))
         if counts is None:
             counts = self._one("SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id=?", (row[0],))
-        events = [r[0] for r in self._all(
-            "SELECT ea.event_id, count(*) AS n FROM mentions m JOIN event_articles ea {hint:event_articles_article_event}"
-            " ON ea.article_id=m.article_id WHERE m.entity_id=? GROUP BY ea.event_id ORDER BY n DESC, ea.event_id "
-            "LIMIT 50", (row[0],))]
-        return EntityView(row[0], row[1], row[2], self._variants(row[0]), int(counts[0]), int(counts[1]), events)
+        return EntityView(row[0], row[1], row[2], self._variants(row[0]), int(counts[0]), int(counts[1]),
+                          self._entity_events(row[0]))
 
     def _recent_articles_sql(self, entity_id: str) -> str:
         """SQL (two parameters: entity id, count) for the ids of an entity's most recent articles."""
@@ -760,6 +769,18 @@ class SqlStore(Store):
         return [_quote_view(r) for r in self._all(
             f"{_QUOTE_SELECT} WHERE ea.event_id=? AND a.duplicate_of IS NULL "
             "ORDER BY q.speaker IS NULL, q.speaker, a.outlet, q.start, a.seq LIMIT ?", (event_id, limit))]
+
+    def event_entity_keys(self, event_ids: list[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for first in range(0, len(event_ids), 200):
+            chunk = event_ids[first:first + 200]
+            marks = ",".join("?" * len(chunk))
+            for event_id, entity_id, name in self._all(
+                    f"SELECT DISTINCT ea.event_id, e.id, e.name FROM event_articles ea JOIN mentions m ON "
+                    f"m.article_id=ea.article_id JOIN entities e ON e.id=m.entity_id WHERE ea.event_id IN ({marks})",
+                    chunk):
+                found.setdefault(event_id, set()).update((entity_id, (name or "").casefold()))
+        return found
 
     def article_quotes(self, article_id: str) -> list[QuoteView]:
         return [_quote_view(r) for r in self._all(f'{_QUOTE_SELECT} WHERE q.article_id=? ORDER BY q.start, q."end"',

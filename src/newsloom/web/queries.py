@@ -135,15 +135,18 @@ def storyline_detail(loom: Newsloom, storyline_id: str, *, max_events: int = 80)
     data["timeline"] = timeline
     data["truncated"] = len(view.events) > max_events
     changes = []
+    # every entity of the shown events (ids and names): an entity is new or dropped only when the other event does
+    # not mention it at all (not merely below its top list), by id or by name (one name typed two ways)
+    mentioned = loom.store.event_entity_keys([e["id"] for e in timeline])
     for before, after in zip(timeline, timeline[1:]):
-        old = {e["id"]: e for e in before["entities"]}
-        new = {e["id"]: e for e in after["entities"]}
+        old, new = mentioned.get(before["id"], set()), mentioned.get(after["id"], set())
         first, last = _day(after["start"]), _day(before["end"])
-        gap = (first - last).days if first and last else None
+        gap = max(0, (first - last).days) if first and last else None  # 0: at the same time (overlapping)
         changes.append({
             "from": before["id"], "to": after["id"], "days": gap,
-            "new_entities": [e for k, e in new.items() if k not in old][:8],
-            "dropped_entities": [e for k, e in old.items() if k not in new][:8],
+            "new_entities": [e for e in after["entities"] if e["id"] not in old and e["name"].casefold() not in old][:8],
+            "dropped_entities": [e for e in before["entities"]
+                                 if e["id"] not in new and e["name"].casefold() not in new][:8],
             "new_outlets": sorted(set(after["outlets"]) - set(before["outlets"])),
         })
     data["changes"] = changes
