@@ -522,9 +522,9 @@ class SqlStore(Store):
             total = self._one("SELECT count(*) FROM events WHERE storyline_id=? AND redirect_to IS NULL", (r[0],))
             # start and end at the precision of the first and last events (a month-only event is "2021-12")
             first = self._one('SELECT start, "end", precision FROM events WHERE storyline_id=? AND redirect_to IS NULL '
-                              "AND start IS NOT NULL ORDER BY start LIMIT 1", (r[0],))
+                              "AND start IS NOT NULL ORDER BY start, id LIMIT 1", (r[0],))
             last = self._one('SELECT start, "end", precision FROM events WHERE storyline_id=? AND redirect_to IS NULL '
-                             'AND "end" IS NOT NULL ORDER BY "end" DESC LIMIT 1', (r[0],))
+                             'AND "end" IS NOT NULL ORDER BY "end" DESC, id LIMIT 1', (r[0],))
             items.append(StorylineSummary(r[0], r[1], int(total[0]), span_iso(*first)[0] if first else None,
                                           span_iso(*last)[1] if last else None, int(r[2])))
         return items

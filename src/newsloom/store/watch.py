@@ -203,6 +203,8 @@ class WatchStore:
 
     def __init__(self, path: str):
         self.path = path
+        if path.startswith(("postgresql://", "postgres://")):
+            raise StoreError("feeds, watches and alerts are kept in SQLite stores only; this store is on PostgreSQL")
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
