@@ -87,7 +87,8 @@ def test_per_outlet_quotes_and_only_here(demo_client, demo_store):
             assert html_lib.escape(s["name"]) in card
         if o["only"]:
             assert '<ul class="only">' in card
-            assert card.count('<a class="claim"') == len(o["only"])
+            asserted = card.split('<details class="maybe">')[0]  # one-outlet claims with a close claim elsewhere apart
+            assert asserted.count('<a class="claim"') == len(o["only"])
         else:
             assert "every claim is carried by another outlet too" in card
 
@@ -191,17 +192,18 @@ def test_unsure_only_here_claims_shown_apart(demo_client, demo_store):
     ``maybe_only``), the page lists it apart from what the outlet alone reports, with the closest claim."""
     event = demo_store.event_of_article("demo-013")
     data = json.loads(json.dumps(demo_client.get(f"/api/v1/events/{event}/comparison").json()))
+    before = coverage_view(json.loads(json.dumps(data))).counts
     outlet = next(o for o in data["outlets"] if o["only"])
     gid = outlet["only"][0]
     group = next(g for g in data["groups"] if g["id"] == gid)
     other = next(c for g in data["groups"] for c in g["claims"] if c["outlet"] != outlet["outlet"])
     group.update(only_here=False, only_score=0.3, closest={**other, "score": 0.42})
     outlet["only"].remove(gid)
-    outlet["maybe_only"] = [gid]
+    outlet["maybe_only"] = [*outlet.get("maybe_only", []), gid]
     view = coverage_view(data)
     card = next(o for o in view.outlets if o.name == outlet["outlet"])
-    assert [r.group for r in card.maybe] == [gid] and gid not in [r.group for r in card.only]
-    assert view.counts["maybe"] == 1 and view.counts["only_here"] == view.counts["unique"] - 1
+    assert gid in [r.group for r in card.maybe] and gid not in [r.group for r in card.only]
+    assert view.counts["maybe"] == before["maybe"] + 1 and view.counts["only_here"] == before["only_here"] - 1
     from newsloom.web.app import make_templates
 
     rendered = str(make_templates().env.get_template("_coverage.html").module.coverage_section(view, {"id": event}))
@@ -210,4 +212,4 @@ def test_unsure_only_here_claims_shown_apart(demo_client, demo_store):
     from newsloom.compare.commands import render_comparison
 
     text = render_comparison(data)
-    assert "a similar claim is elsewhere (1)" in text and "similarity 0.42" in text
+    assert f"a similar claim is elsewhere ({len(card.maybe)})" in text and "similarity 0.42" in text

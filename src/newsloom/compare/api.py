@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from newsloom.compare.core import (
-    SCHEMA_VERSION, Comparison, StorylineComparison, compare_articles, compare_events,
+    COMPARISON_FORMAT_VERSION, Comparison, StorylineComparison, compare_articles, compare_events,
 )
 from newsloom.errors import NotFound, StoreError
 from newsloom.nlp.text import sentences as split_sentences
@@ -86,13 +86,13 @@ def comparison_json(source, event_id: str) -> dict:
     store = _store(source)
     event_id = store.resolve_event(event_id)
     n_articles = store.event_article_count(event_id)
-    cached = store.cached_comparison(event_id, n_articles, SCHEMA_VERSION)
+    cached = store.cached_comparison(event_id, n_articles, COMPARISON_FORMAT_VERSION)
     if cached is not None:
         return json.loads(cached)
     data = compare_event(store, event_id).to_json()
     try:
         with store.transaction(wait_s=CACHE_WRITE_WAIT_S):
-            store.keep_comparison(event_id, n_articles, SCHEMA_VERSION, json.dumps(data, ensure_ascii=False))
+            store.keep_comparison(event_id, n_articles, COMPARISON_FORMAT_VERSION, json.dumps(data, ensure_ascii=False))
     except StoreError:  # a read-only or busy store: serve it uncached
         pass
     return data
@@ -106,7 +106,7 @@ def warm_comparison_cache(target: str, *, min_articles: int = 2, stop=None) -> i
     store = open_store(target, create=False)
     added = 0
     try:
-        for event_id in store.events_needing_comparison(min_articles, SCHEMA_VERSION):
+        for event_id in store.events_needing_comparison(min_articles, COMPARISON_FORMAT_VERSION):
             if stop is not None and stop.is_set():
                 break
             try:

@@ -5,6 +5,8 @@ import json
 import sys
 import textwrap
 
+from newsloom.cli_args import limit_count, non_negative
+
 
 def add_commands(subparsers) -> None:
     p = subparsers.add_parser("compare", help="how each outlet covered one event, claim by claim")
@@ -18,8 +20,8 @@ def add_commands(subparsers) -> None:
     p.add_argument("--article")
     p.add_argument("--speaker", help="speaker name contains (case-insensitive) or entity id")
     p.add_argument("--outlet")
-    p.add_argument("--limit", type=int, default=None)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=limit_count, default=0, help="at most this many (default 0 = all)")
+    p.add_argument("--offset", type=non_negative, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_quotes)
 
@@ -183,7 +185,11 @@ def _quotes(loom, args) -> int:
     from newsloom.compare.api import quotes
 
     items = quotes(loom, event=args.event, article=args.article, speaker=args.speaker, outlet=args.outlet,
-                   limit=args.limit, offset=args.offset)
+                   limit=args.limit or None, offset=args.offset)
+    if not items:  # stdout stays a clean (empty) list; stderr says for what
+        given = [f"--{name} {getattr(args, name)}" for name in ("event", "article", "speaker", "outlet")
+                 if getattr(args, name)] + ([f"--offset {args.offset}"] if args.offset else [])
+        print("newsloom: no quotes" + (f" for {' '.join(given)}" if given else " in this store"), file=sys.stderr)
     if args.json:
         _print_json([q.to_json() for q in items])
         return 0

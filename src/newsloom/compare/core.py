@@ -16,7 +16,7 @@ from newsloom.compare.group import THRESHOLD, group_claims, similarity_matrix
 from newsloom.compare.uniqueness import ONLY_MODEL, Closest, OnlyModel, only_features
 from newsloom.records import Analysis, Article, MentionKind
 
-SCHEMA_VERSION = 1
+COMPARISON_FORMAT_VERSION = 1
 
 _OFFICIAL = re.compile(
     r"präsident|minister|kanzler|sprecher|regierung|kreml|präsidialamt|ministerium|bürgermeister|rathaus|behörde|"
@@ -116,7 +116,7 @@ class Comparison:
 
     def to_json(self) -> dict:
         return {
-            "schema": SCHEMA_VERSION, "event_id": self.event_id, "title": self.title,
+            "schema": COMPARISON_FORMAT_VERSION, "event_id": self.event_id, "title": self.title,
             "outlets": [o.to_json() for o in self.outlets],
             "core": self.core, "groups": [g.to_json() for g in self.groups],
             "disagreements": [d.to_json() for d in self.disagreements], "sides": self.sides,
@@ -385,7 +385,7 @@ class StorylineComparison:
     steps: list[StorylineStep]
 
     def to_json(self) -> dict:
-        return {"schema": SCHEMA_VERSION, "storyline_id": self.storyline_id, "title": self.title,
+        return {"schema": COMPARISON_FORMAT_VERSION, "storyline_id": self.storyline_id, "title": self.title,
                 "events": [{"event_id": e.event_id, "title": e.title, "core": e.core,
                             "n_groups": len(e.groups)} for e in self.events],
                 "steps": [s.to_json() for s in self.steps]}

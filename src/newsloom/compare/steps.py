@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from newsloom.compare.core import SCHEMA_VERSION, Comparison, diff_comparisons
+from newsloom.compare.core import COMPARISON_FORMAT_VERSION, Comparison, diff_comparisons
 
 SYNC_ARTICLES = 16  # a step whose two events have at most this many articles together is computed at once
 SYNC_STEPS = 6  # at most this many steps computed at once per request
@@ -26,7 +26,7 @@ class StepKey:
     n_from: int
     to_event: str
     n_to: int
-    version: int = SCHEMA_VERSION
+    version: int = COMPARISON_FORMAT_VERSION
 
 
 class _LRU:
