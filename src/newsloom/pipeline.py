@@ -19,7 +19,7 @@ from multiprocessing import get_context
 
 from newsloom import search
 from newsloom.cluster.events import EventClusterer, EventState
-from newsloom.cluster.features import TermStats, lead_counts, raw_features, weigh
+from newsloom.cluster.features import TermStats, lead_counts, part_vectors, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
 from newsloom.errors import InputProblem
 from newsloom.ingest import dedup
@@ -108,6 +108,7 @@ class Ingestor:
                 precision=r["precision"], n_articles=r["n_articles"], storyline_id=r["storyline_id"],
                 article_ids=state.get("article_ids", []), title_score=state.get("title_score", 0.0),
             )
+            event.restore(state)
             self.clusterer.load(event)
             self.linker.remember_event(event, self.stats)
         for r in db.execute("SELECT * FROM storylines WHERE end IS NULL OR end >= ?", (cutoff,)):
@@ -197,7 +198,8 @@ class Ingestor:
                 if duplicate_of is not None:
                     row = store.db.execute("SELECT event_id FROM event_articles WHERE article_id=?", (duplicate_of,)).fetchone()
                     forced = row[0] if row else None
-                assignment = self.clusterer.assign(article.id, article.title, vector, article.published, forced_event=forced)
+                assignment = self.clusterer.assign(article.id, article.title, vector, article.published, forced_event=forced,
+                                                   parts=part_vectors(analysis, counts, self.stats))
                 store.assign_article(article.id, assignment.event_id, assignment.score)
                 if assignment.created:
                     report.events_created += 1

@@ -8,7 +8,7 @@ chain itself into one line.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass, field
 
 from newsloom.cluster.events import EventState, stable_id
@@ -48,13 +48,16 @@ class StorylineLinker:
         self.settings = settings
         self.storylines: dict[str, StorylineState] = {}
         self.event_profiles: dict[str, tuple[dict[str, float], EventState]] = {}
-        self.postings: dict[str, deque] = defaultdict(lambda: deque(maxlen=settings.postings_per_term))
+        self.postings: dict[str, deque] = {}  # plain dict (no default factory): the state pickles
         self.dirty: set[str] = set()
 
     def _index(self, key: str, profile: dict[str, float]) -> None:
         for term, _ in sorted(profile.items(), key=lambda item: -item[1])[:20]:
-            if key not in self.postings[term]:
-                self.postings[term].append(key)
+            posting = self.postings.get(term)
+            if posting is None:
+                posting = self.postings[term] = deque(maxlen=self.settings.postings_per_term)
+            if key not in posting:
+                posting.append(key)
 
     def load(self, storyline: StorylineState) -> None:
         storyline._norm = norm(storyline.centroid)
