@@ -74,14 +74,30 @@ def write_streams(shared: Path, folder: Path, context_days: int = CONTEXT_DAYS,
     return targets
 
 
+def analysis_version() -> str:
+    """A digest of the code that analyses articles, so that a cached analysis never outlives a change to it."""
+    import hashlib
+
+    import newsloom
+
+    root = Path(newsloom.__file__).parent
+    digest = hashlib.sha1()
+    for path in sorted([*root.glob("nlp/*.py"), *root.glob("ingest/*.py"), *root.glob("models/ner*"),
+                        root / "records.py", root / "pipeline.py"]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def analysed(path: Path, workers: int = 2, cache: bool = True):
-    """``[(Article, Analysis)]`` in arrival (publication) order, exactly as the ingest analyses them."""
+    """``[(Article, Analysis)]`` in arrival (publication) order, exactly as the ingest analyses them
+    (cached under /tmp by stream file and analysis code digest)."""
     from newsloom.ingest.readers import day_key, read_paths
     from newsloom.pipeline import _analyze_one, warm_up
     from newsloom.records import Article
 
     path = Path(path)
-    cached = Path(tempfile.gettempdir()) / f"newsloom-analysed-{path.name}-{int(path.stat().st_mtime)}.pkl"
+    cached = Path(tempfile.gettempdir()) / f"newsloom-analysed-{path.name}-{path.stat().st_size}-{analysis_version()}.pkl"
     if cache and cached.exists():
         with open(cached, "rb") as handle:
             return pickle.load(handle)

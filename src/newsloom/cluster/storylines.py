@@ -16,6 +16,12 @@ from newsloom.cluster.features import ENTITY_PREFIX, TermStats, cosine, norm
 from newsloom.settings import CLUSTER
 
 TOPIC_DF_SHARE = 0.04  # a term in more than this share of all articles describes a topic, not a story
+# a place names where a story happens, not which story it is: regular coverage of one county or city is a beat
+PLACE_WEIGHT = 0.35
+PLACE_PREFIX = ENTITY_PREFIX + "LOC:"
+# the storyline's profile follows its latest developments: older events' weight decays with each new event,
+# so a line does not accumulate a whole beat's vocabulary and then match everything in it
+STORY_DECAY = 0.8
 
 
 @dataclass
@@ -38,6 +44,9 @@ def specific_profile(event: EventState, stats: TermStats, size: int) -> dict[str
         term: weight for term, weight in event.centroid.items()
         if stats.n_docs < 50 or stats.df.get(term, 0) <= limit or term.startswith(ENTITY_PREFIX)
     }
+    for term in profile:
+        if term.startswith(PLACE_PREFIX):
+            profile[term] *= PLACE_WEIGHT
     top = dict(sorted(profile.items(), key=lambda item: -item[1])[:size])
     total = norm(top) or 1.0
     return {term: weight / total for term, weight in top.items()}
@@ -122,6 +131,8 @@ class StorylineLinker:
         event.storyline_id = storyline.id
         if event.id not in storyline.event_ids:
             storyline.event_ids.append(event.id)
+        if storyline.event_ids[:-1]:
+            storyline.centroid = {term: weight * STORY_DECAY for term, weight in storyline.centroid.items()}
         for term, weight in profile.items():
             storyline.centroid[term] = storyline.centroid.get(term, 0.0) + weight
         if len(storyline.centroid) > 2 * self.settings.profile_size:
