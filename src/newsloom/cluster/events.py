@@ -125,6 +125,7 @@ class EventClusterer:
         self.dirty: set[str] = set()
         self.newest: dt.datetime | None = None
         self.merged: list[tuple[EventState, str]] = []  # (absorbed event, surviving id) since the store last saw them
+        self.n_assigned = 0  # articles assigned so far (restored stores count from their events' sizes)
 
     # -- index -------------------------------------------------------------------------------------------
     def _index(self, event: EventState) -> None:
@@ -141,6 +142,7 @@ class EventClusterer:
         event._norm = norm(event.centroid)
         event._part_norms = {name: norm(vector) for name, vector in event.parts.items()}
         self.events[event.id] = event
+        self.n_assigned += event.n_articles
         self._index(event)
 
     def resolve(self, event_id: str) -> str:
@@ -208,12 +210,20 @@ class EventClusterer:
         if self.model is None:
             return (best, best.score) if best.score >= self.settings.join_threshold else (None, best.score)
         probability = self.model.join_probability(ranked)
-        return (best, probability) if probability >= self.model.join_threshold else (None, probability)
+        if probability >= self.model.join_threshold:
+            return best, probability
+        # in a small store (few documents to weigh terms by; the model learnt on streams of thousands) a close
+        # lexical match that the model doubts still joins
+        confident = max(ranked, key=lambda c: c.score)
+        if self.n_assigned < self.settings.small_store_articles and confident.score >= self.settings.confident_join:
+            return confident, confident.score
+        return None, probability
 
     def assign(
         self, article_id: str, title: str, vector: dict[str, float], span: TimeSpan | None,
         *, forced_event: str | None = None, parts: dict[str, dict[str, float]] | None = None,
     ) -> Assignment:
+        self.n_assigned += 1
         ranked: list[Candidate] = []
         if forced_event is not None and self.resolve(forced_event) in self.events:
             best, best_score = Candidate(self.events[self.resolve(forced_event)], 1.0), 1.0
