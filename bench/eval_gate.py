@@ -1,4 +1,5 @@
-"""Evaluation gate: run the `newsloom eval` commands on the development data and refuse a drop.
+"""Evaluation gate: run the `newsloom eval` commands (ner, pairs, quotes, claims) and the events windows on the
+development data and refuse a drop.
 
 Events: the three labelled FANG-COVID windows, each inside its stream (the window's two days with the 21 days
 before them, ``bench/event_windows.py``), scored per window and as their mean, with the TF-IDF + agglomerative
@@ -63,6 +64,14 @@ def main() -> int:
         results["ner"] = run_eval(["ner", str(data / "germeval2014" / "NER-de-dev.tsv")])
         results["pairs"] = run_eval(["pairs", str(data / "semeval2022-task8" / "pairs_de_dev.jsonl")])
         results.update(events_results(shared, Path(tempfile.gettempdir()) / "newsloom-event-streams"))
+        results["claims"] = run_eval([
+            "claims", *sorted(str(p) for p in (data / "claims-dev").glob("*.claims.json")),
+            "--articles", str(data / "fang-covid" / "articles.jsonl.gz"),
+        ])
+        results["quotes"] = run_eval([
+            "quotes", str(data / "quotes-dev" / "quotes_dev.gold.jsonl"),
+            "--articles", str(data / "fang-covid" / "articles.jsonl.gz"),
+        ])
     failures = []
     for task, minimums in pins.items():
         if task.startswith("_"):

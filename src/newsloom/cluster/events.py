@@ -39,6 +39,13 @@ def moment(span: TimeSpan | None) -> float | None:
 _EPOCH = dt.datetime(1970, 1, 1)
 
 
+def looks_like_headline(title: str | None) -> bool:
+    """Whether a title reads as a headline, not a lead sentence taken from the text (which ends in a full stop
+    or was cut with "…")."""
+    title = (title or "").strip()
+    return bool(title) and len(title) <= 110 and not title.endswith((".", "…", "...", ",", ";"))
+
+
 @dataclass
 class EventState:
     id: str
@@ -338,8 +345,10 @@ class EventClusterer:
                     event.start, event.end = min(event.start, span.start), max(event.end, span.end)
             if self.newest is None or span.start > self.newest:
                 self.newest = span.start
-        if similarity > event.title_score and event.n_articles <= 5:
-            event.title, event.title_score = title, similarity
+        # the title: an article's real headline before a lead sentence, then the article most like the event
+        score = similarity + (1.0 if looks_like_headline(title) else 0.0)
+        if score > event.title_score and event.n_articles <= 5:
+            event.title, event.title_score = title, score
         self._index(event)
         self.dirty.add(event.id)
 
