@@ -45,8 +45,8 @@ class ClusterSettings:
     rank_candidates: int = 20
     # with the model, in a store of fewer than ``small_store_articles`` articles (too few to weigh terms by; the
     # model learnt on streams of thousands), an article still joins an event whose first-stage score reaches
-    # ``confident_join``; set by the demo gold (67 articles), never active in the labelled windows' streams
-    confident_join: float = 0.25
+    # ``confident_join`` (the join threshold without the model), never active in the labelled windows' streams
+    confident_join: float = 0.2
     small_store_articles: int = 1000
 
 

@@ -90,3 +90,13 @@ def test_anchors_keep_dates_and_figures_but_not_years():
                                   numbers=("50",)), Counter({"lockdown": 3, "@LOC:berlin": 1}), stats)
     assert set(parts) == {"title", "lead", "ent", "anchor"}
     assert abs(sum(w * w for w in parts["ent"].values()) - 1.0) < 1e-9
+
+
+def test_a_copy_weeks_later_opens_a_new_event():
+    """Near-duplicates join their first copy's event, but a template republished for weeks does not grow it."""
+    clusterer = EventClusterer()
+    first = clusterer.assign("a0", "t", vec(fallzahlen=1, rki=1), day(0))
+    same_day = clusterer.assign("a1", "t", vec(fallzahlen=1, rki=1), day(1), forced_event=first.event_id)
+    assert same_day.event_id == first.event_id
+    later = clusterer.assign("a2", "t", vec(fallzahlen=1, rki=1), day(20), forced_event=first.event_id)
+    assert later.event_id != first.event_id

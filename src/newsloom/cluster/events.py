@@ -232,7 +232,8 @@ class EventClusterer:
     ) -> Assignment:
         self.n_assigned += 1
         ranked: list[Candidate] = []
-        if forced_event is not None and self.resolve(forced_event) in self.events:
+        if forced_event is not None and self.resolve(forced_event) in self.events and self._within_days(
+                self.events[self.resolve(forced_event)], span):
             best, best_score = Candidate(self.events[self.resolve(forced_event)], 1.0), 1.0
         else:
             ranked = self.ranked(vector, span, parts)
@@ -240,6 +241,12 @@ class EventClusterer:
         if best is None:
             return self.open_event(article_id, title, vector, span, parts)
         return self.join(best.event, article_id, title, vector, span, parts, best_score, ranked)
+
+    def _within_days(self, event: EventState, span: TimeSpan | None) -> bool:
+        """Whether an article at ``span`` is within ``max_event_days`` of the event's first article (a copy of
+        a template republished for weeks, such as a daily figures report, is a new event each time)."""
+        now = moment(span)
+        return now is None or event.first_moment is None or now - event.first_moment <= self.settings.max_event_days
 
     def open_event(self, article_id, title, vector, span, parts) -> Assignment:
         event = EventState(
