@@ -17,7 +17,7 @@ from newsloom.cluster import events as cluster_events
 from newsloom.cluster import features as cluster_features
 from newsloom.cluster import storylines as cluster_storylines
 from newsloom.cluster.events import EventClusterer, EventState
-from newsloom.cluster.features import TermStats, lead_counts, raw_features, weigh
+from newsloom.cluster.features import TermStats, lead_counts, part_vectors, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
 from newsloom.errors import InputProblem
 from newsloom.ingest import dedup
@@ -122,6 +122,7 @@ class Ingestor:
                 end=parse_moment(r.end), precision=r.precision, n_articles=r.n_articles, storyline_id=r.storyline_id,
                 article_ids=r.state.get("article_ids", []), title_score=r.state.get("title_score", 0.0),
             )
+            event.restore(r.state)
             self.clusterer.load(event)
             self.linker.remember_event(event, self.stats)
         for r in store.storylines_since(cutoff):
@@ -218,7 +219,8 @@ class Ingestor:
                 forced = None
                 if duplicate_of is not None:
                     forced = store.stored_event_of(duplicate_of)
-                assignment = self.clusterer.assign(article.id, article.title, vector, article.published, forced_event=forced)
+                assignment = self.clusterer.assign(article.id, article.title, vector, article.published, forced_event=forced,
+                                                   parts=part_vectors(analysis, counts, self.stats))
                 store.assign_article(article.id, assignment.event_id, assignment.score)
                 if assignment.created:
                     report.events_created += 1

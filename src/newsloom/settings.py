@@ -38,6 +38,16 @@ class ClusterSettings:
     # an article that fits several events merges those whose profiles agree this much (cosine of centroids)
     merge_threshold: float = 0.5
     merge_candidates: int = 5
+    # an event never takes an article this many days after its first one (a happening lasts a few days;
+    # a subject that grows for weeks is a storyline)
+    max_event_days: float = 4.0
+    # candidates (best first-stage scores) that the learned event model ranks per article
+    rank_candidates: int = 20
+    # with the model, in a store of fewer than ``small_store_articles`` articles (too few to weigh terms by; the
+    # model learnt on streams of thousands), an article still joins an event whose first-stage score reaches
+    # ``confident_join`` (the join threshold without the model), never active in the labelled windows' streams
+    confident_join: float = 0.2
+    small_store_articles: int = 1000
 
 
 INGEST = IngestSettings()

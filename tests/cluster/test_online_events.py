@@ -39,7 +39,7 @@ def test_far_apart_in_time_opens_a_new_event():
 
 def test_bridging_article_merges_and_the_younger_id_redirects():
     settings = dataclasses.replace(CLUSTER, join_threshold=0.3, merge_threshold=0.3)
-    clusterer = EventClusterer(settings)
+    clusterer = EventClusterer(settings, model=None)  # the threshold policy: merges are its mechanics
     a = clusterer.assign("a1", "t", vec(x=1, y=1), DAY).event_id
     b = clusterer.assign("b1", "t", vec(y=1, z=1, w=2), DAY).event_id
     assert a != b
@@ -52,7 +52,7 @@ def test_bridging_article_merges_and_the_younger_id_redirects():
 
 def test_candidates_are_bounded_by_the_postings():
     settings = dataclasses.replace(CLUSTER, postings_per_term=8)
-    clusterer = EventClusterer(settings)
+    clusterer = EventClusterer(settings, model=None)  # the threshold policy: merges are its mechanics
     for i in range(200):  # 200 distinct events that all share one word
         clusterer.assign(f"e{i}", "t", vec(corona=1, **{f"w{i}": 3}), DAY)
     found = clusterer.candidates(vec(corona=1, neu=1), DAY)

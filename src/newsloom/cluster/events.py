@@ -1,8 +1,14 @@
 """Online event clustering: each article, in arrival order, joins an existing event or opens a new one.
 
 Candidates come from an inverted index over the strongest terms of *recent* events (bounded postings per
-term), so the cost per article does not grow with the store. The decision weighs the lemma/entity vector,
-the time between the article and the event (respecting date precision), and shared specific entities.
+term), so the cost per article does not grow with the store. A first, cheap score (the cosine of the whole
+lemma/entity vector with the event centroid, plus shared entities, damped by the time gap) keeps the best
+``rank_candidates`` of them. When a learned event model is loaded (``newsloom.cluster.model``, Miranda et al.
+2018), each kept candidate is described by one similarity per sub-vector (title, lead, entities, dates and
+numbers) and per time feature (gap to the event's newest, oldest and mean article), a ranking model puts the
+likeliest event first, and a second model decides whether the article joins it or opens a new event. Events
+never grow beyond ``max_event_days`` from their first article: a happening lasts a day or a few days, a
+long-running subject is a storyline.
 Event ids are stable: an event keeps the id derived from its first article; a merged event redirects.
 """
 from __future__ import annotations
@@ -10,16 +16,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass, field
 
 from newsloom.cluster.features import ENTITY_PREFIX, cosine, norm
+from newsloom.cluster.model import EventModel, default_model
 from newsloom.records import Precision, TimeSpan
 from newsloom.settings import CLUSTER
 
 
 def stable_id(prefix: str, seed: str) -> str:
     return prefix + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
+
+
+def moment(span: TimeSpan | None) -> float | None:
+    """A point in time (days since 1970) for an article of day precision or finer; None when coarser."""
+    if span is None or span.precision.rank < Precision.DAY.rank:
+        return None
+    return (span.midpoint - _EPOCH).total_seconds() / 86400.0
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
 def looks_like_headline(title: str | None) -> bool:
@@ -41,7 +58,15 @@ class EventState:
     storyline_id: str | None = None
     article_ids: list[str] = field(default_factory=list)
     title_score: float = -1.0
+    # sums of the articles' sub-vectors (``features.PARTS``): title, lead, entities, dates and numbers
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)
+    # the articles' moments (days since 1970): oldest, newest, sum and count (for the mean)
+    first_moment: float | None = None
+    last_moment: float | None = None
+    moment_sum: float = 0.0
+    moment_count: int = 0
     _norm: float = 0.0
+    _part_norms: dict[str, float] = field(default_factory=dict)
 
     def span(self) -> TimeSpan | None:
         if self.start is None or self.end is None:
@@ -53,7 +78,25 @@ class EventState:
             "centroid": self.centroid,
             "title_score": self.title_score,
             "article_ids": self.article_ids[-50:],
+            "parts": self.parts,
+            "moments": [self.first_moment, self.last_moment, self.moment_sum, self.moment_count],
         }
+
+    def restore(self, state: dict) -> None:
+        """Take the sub-vectors and moments back from ``to_json``'s output (absent in older stores)."""
+        self.parts = {name: dict(vector) for name, vector in (state.get("parts") or {}).items()}
+        moments = state.get("moments")
+        if moments:
+            self.first_moment, self.last_moment, self.moment_sum, self.moment_count = moments
+        self._part_norms = {name: norm(vector) for name, vector in self.parts.items()}
+
+    def add_moment(self, value: float | None) -> None:
+        if value is None:
+            return
+        self.first_moment = value if self.first_moment is None else min(self.first_moment, value)
+        self.last_moment = value if self.last_moment is None else max(self.last_moment, value)
+        self.moment_sum += value
+        self.moment_count += 1
 
 
 @dataclass
@@ -64,30 +107,49 @@ class Assignment:
     created: bool
 
 
-class EventClusterer:
-    """In-memory state of recent events and the candidate index; the store persists what changed."""
+@dataclass
+class Candidate:
+    """One candidate event for an article: the first-stage score and, with a model, its features and rank."""
 
-    def __init__(self, settings=CLUSTER):
+    event: EventState
+    score: float
+    features: list[float] | None = None
+    rank_score: float = 0.0
+
+
+class EventClusterer:
+    """In-memory state of recent events and the candidate index; the store persists what changed.
+
+    Plain attributes only (dicts, deques, dataclasses, the model's numbers), so the state pickles.
+    """
+
+    def __init__(self, settings=CLUSTER, model: EventModel | None | str = "default"):
         self.settings = settings
+        self.model: EventModel | None = default_model() if model == "default" else model
         self.events: dict[str, EventState] = {}
         self.redirects: dict[str, str] = {}
-        self.postings: dict[str, deque] = defaultdict(lambda: deque(maxlen=self.settings.postings_per_term))
+        self.postings: dict[str, deque] = {}
         self.dirty: set[str] = set()
         self.newest: dt.datetime | None = None
         self.merged: list[tuple[EventState, str]] = []  # (absorbed event, surviving id) since the store last saw them
+        self.n_assigned = 0  # articles assigned so far (restored stores count from their events' sizes)
 
     # -- index -------------------------------------------------------------------------------------------
     def _index(self, event: EventState) -> None:
         strongest = sorted(event.centroid.items(), key=lambda item: -item[1])[: self.settings.query_terms]
         for term, _ in strongest:
-            posting = self.postings[term]
+            posting = self.postings.get(term)
+            if posting is None:
+                posting = self.postings[term] = deque(maxlen=self.settings.postings_per_term)
             if event.id in posting:
                 continue
             posting.append(event.id)
 
     def load(self, event: EventState) -> None:
         event._norm = norm(event.centroid)
+        event._part_norms = {name: norm(vector) for name, vector in event.parts.items()}
         self.events[event.id] = event
+        self.n_assigned += event.n_articles
         self._index(event)
 
     def resolve(self, event_id: str) -> str:
@@ -100,6 +162,7 @@ class EventClusterer:
         strongest = sorted(vector.items(), key=lambda item: -item[1])[: self.settings.query_terms]
         seen: set[str] = set()
         result = []
+        now = moment(span)
         for term, _ in strongest:
             for event_id in self.postings.get(term, ()):
                 event_id = self.resolve(event_id)
@@ -112,6 +175,9 @@ class EventClusterer:
                 if span is not None and event.span() is not None:
                     if span.gap_days(event.span()) > self.settings.max_gap_days:
                         continue
+                if now is not None and event.first_moment is not None \
+                        and now - event.first_moment > self.settings.max_event_days:
+                    continue  # a happening of a few days, not a subject that grows for weeks
                 result.append(event)
         return result
 
@@ -128,41 +194,89 @@ class EventClusterer:
             value *= math.exp(-gap / 2.0)
         return value
 
+    def ranked(
+        self, vector: dict[str, float], span: TimeSpan | None, parts: dict[str, dict[str, float]] | None,
+    ) -> list[Candidate]:
+        """Candidate events, best first: by the first-stage score, then (with a model) by the ranking model."""
+        found = [Candidate(event, self.score(vector, span, event)) for event in self.candidates(vector, span)]
+        found.sort(key=lambda c: -c.score)
+        if self.model is None:
+            return found
+        found = found[: self.settings.rank_candidates]
+        for candidate in found:
+            candidate.features = pair_features(vector, parts or {}, span, candidate.event, candidate.score)
+            candidate.rank_score = self.model.rank_score(candidate.features)
+        found.sort(key=lambda c: -c.rank_score)
+        return found
+
+    def decide(self, ranked: list[Candidate]) -> tuple[Candidate | None, float]:
+        """The candidate to join (None: open a new event) and the decision's score."""
+        if not ranked:
+            return None, 0.0
+        best = ranked[0]
+        if self.model is None:
+            return (best, best.score) if best.score >= self.settings.join_threshold else (None, best.score)
+        probability = self.model.join_probability(ranked)
+        if probability >= self.model.join_threshold:
+            return best, probability
+        # in a small store (few documents to weigh terms by; the model learnt on streams of thousands) a close
+        # lexical match that the model doubts still joins
+        confident = max(ranked, key=lambda c: c.score)
+        if self.n_assigned < self.settings.small_store_articles and confident.score >= self.settings.confident_join:
+            return confident, confident.score
+        return None, probability
+
     def assign(
         self, article_id: str, title: str, vector: dict[str, float], span: TimeSpan | None,
-        *, forced_event: str | None = None,
+        *, forced_event: str | None = None, parts: dict[str, dict[str, float]] | None = None,
     ) -> Assignment:
-        best, best_score = None, 0.0
-        scored: list[tuple[float, EventState]] = []
-        if forced_event is not None and self.resolve(forced_event) in self.events:
-            best, best_score = self.events[self.resolve(forced_event)], 1.0
+        self.n_assigned += 1
+        ranked: list[Candidate] = []
+        if forced_event is not None and self.resolve(forced_event) in self.events and self._within_days(
+                self.events[self.resolve(forced_event)], span):
+            best, best_score = Candidate(self.events[self.resolve(forced_event)], 1.0), 1.0
         else:
-            for event in self.candidates(vector, span):
-                value = self.score(vector, span, event)
-                scored.append((value, event))
-                if value > best_score:
-                    best, best_score = event, value
-        if best is None or best_score < self.settings.join_threshold:
-            event = EventState(
-                id=stable_id("ev-", article_id), title=title, centroid={}, start=None, end=None, precision=None,
-            )
-            self.events[event.id] = event
-            self._add(event, article_id, title, vector, span, similarity=1.0)
-            return Assignment(article_id, event.id, 1.0, True)
-        self._add(best, article_id, title, vector, span, similarity=cosine(vector, best.centroid, best._norm))
-        survivor = self._merge_bridged(best, scored)
-        return Assignment(article_id, survivor.id, best_score, False)
+            ranked = self.ranked(vector, span, parts)
+            best, best_score = self.decide(ranked)
+        if best is None:
+            return self.open_event(article_id, title, vector, span, parts)
+        return self.join(best.event, article_id, title, vector, span, parts, best_score, ranked)
+
+    def _within_days(self, event: EventState, span: TimeSpan | None) -> bool:
+        """Whether an article at ``span`` is within ``max_event_days`` of the event's first article (a copy of
+        a template republished for weeks, such as a daily figures report, is a new event each time)."""
+        now = moment(span)
+        return now is None or event.first_moment is None or now - event.first_moment <= self.settings.max_event_days
+
+    def open_event(self, article_id, title, vector, span, parts) -> Assignment:
+        event = EventState(
+            id=stable_id("ev-", article_id), title=title, centroid={}, start=None, end=None, precision=None,
+        )
+        self.events[event.id] = event
+        self._add(event, article_id, title, vector, span, parts, similarity=1.0)
+        return Assignment(article_id, event.id, 1.0, True)
+
+    def join(self, event, article_id, title, vector, span, parts, score, ranked) -> Assignment:
+        similarity = cosine(vector, event.centroid, event._norm)
+        self._add(event, article_id, title, vector, span, parts, similarity=similarity)
+        survivor = self._merge_bridged(event, ranked)
+        return Assignment(article_id, survivor.id, score, False)
 
     # -- merges --------------------------------------------------------------------------------------------
-    def _merge_bridged(self, joined: EventState, scored: list[tuple[float, EventState]]) -> EventState:
+    def _merge_bridged(self, joined: EventState, ranked: list[Candidate]) -> EventState:
         """The article that joined ``joined`` also fits other events: merge those whose profiles agree."""
         threshold = self.settings.join_threshold
-        for value, other in sorted(scored, key=lambda item: -item[0])[: self.settings.merge_candidates]:
-            if value < threshold:
+        for candidate in sorted(ranked, key=lambda c: -c.score)[: self.settings.merge_candidates]:
+            if candidate.score < threshold:
                 break
+            other = candidate.event
             if other is joined or other.id not in self.events or joined.id not in self.events:
                 continue
             if cosine(joined.centroid, other.centroid, joined._norm * other._norm) < self.settings.merge_threshold:
+                continue
+            if joined.first_moment is not None and other.first_moment is not None and max(
+                    joined.last_moment, other.last_moment) - min(joined.first_moment, other.first_moment) \
+                    > self.settings.max_event_days:
                 continue
             joined = self.merge(joined, other)
         return joined
@@ -177,6 +291,13 @@ class EventClusterer:
         keep, drop = (a, b) if age(a) <= age(b) else (b, a)
         for term, weight in drop.centroid.items():
             keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
+        for name, vector in drop.parts.items():
+            _add_into(keep.parts.setdefault(name, {}), vector)
+        if drop.first_moment is not None:
+            keep.add_moment(drop.first_moment)
+            keep.add_moment(drop.last_moment)
+            keep.moment_sum += drop.moment_sum - drop.first_moment - drop.last_moment
+            keep.moment_count += drop.moment_count - 2
         self._trim(keep)
         keep.n_articles += drop.n_articles
         keep.article_ids.extend(drop.article_ids)
@@ -202,18 +323,23 @@ class EventClusterer:
         return keep
 
     def _trim(self, event: EventState) -> None:
-        if len(event.centroid) > self.settings.profile_size * 2:
-            kept = sorted(event.centroid.items(), key=lambda item: -item[1])[: self.settings.profile_size]
-            event.centroid = dict(kept)
+        size = self.settings.profile_size
+        if len(event.centroid) > size * 2:
+            event.centroid = dict(sorted(event.centroid.items(), key=lambda item: -item[1])[:size])
         event._norm = norm(event.centroid)
+        for name, vector in event.parts.items():
+            if len(vector) > size:
+                event.parts[name] = vector = dict(sorted(vector.items(), key=lambda item: -item[1])[: size // 2])
+            event._part_norms[name] = norm(vector)
 
-    def _add(self, event, article_id, title, vector, span, similarity) -> None:
-        centroid = event.centroid
-        for term, weight in vector.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
+    def _add(self, event, article_id, title, vector, span, parts, similarity) -> None:
+        _add_into(event.centroid, vector)
+        for name, part in (parts or {}).items():
+            _add_into(event.parts.setdefault(name, {}), part)
         self._trim(event)
         event.n_articles += 1
         event.article_ids.append(article_id)
+        event.add_moment(moment(span))
         if span is not None:
             if event.start is None:
                 event.start, event.end, event.precision = span.start, span.end, span.precision.value
@@ -239,4 +365,44 @@ class EventClusterer:
         for eid in gone:
             event = self.events.pop(eid)
             event.centroid, event._norm = {}, 0.0  # the storyline linker keeps its own, smaller profile
+            event.parts, event._part_norms = {}, {}
         return gone
+
+
+def _add_into(total: dict[str, float], vector: dict[str, float]) -> None:
+    for term, weight in vector.items():
+        total[term] = total.get(term, 0.0) + weight
+
+
+# (article part, event part); "all" is the whole vector / the event centroid
+PAIR_PARTS = (("title", "title"), ("lead", "lead"), ("ent", "ent"), ("anchor", "anchor"), ("title", "all"),
+              ("lead", "title"))
+FEATURES = (
+    "first_stage", "cos_all",
+    *(f"cos_{a}_{b}" for a, b in PAIR_PARTS),
+    "log_gap_newest", "log_gap_oldest", "log_gap_mean", "log_size",
+)
+
+
+def pair_features(
+    vector: dict[str, float], parts: dict[str, dict[str, float]], span: TimeSpan | None, event: EventState,
+    first_stage: float,
+) -> list[float]:
+    """The article against one event, in ``FEATURES`` order."""
+    values = [first_stage, cosine(vector, event.centroid, event._norm)]
+    for article_part, event_part in PAIR_PARTS:
+        a = vector if article_part == "all" else parts.get(article_part)
+        if event_part == "all":
+            b, b_norm = event.centroid, event._norm
+        else:
+            b, b_norm = event.parts.get(event_part), event._part_norms.get(event_part, 0.0)
+        values.append(cosine(a, b, b_norm) if a and b else 0.0)
+    now = moment(span)
+    if now is None or event.first_moment is None:
+        values.extend((0.0, 0.0, 0.0))
+    else:
+        mean = event.moment_sum / max(event.moment_count, 1)
+        for other in (event.last_moment, event.first_moment, mean):
+            values.append(math.log1p(abs(now - other)))
+    values.append(math.log1p(event.n_articles))
+    return values

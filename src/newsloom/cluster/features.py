@@ -123,6 +123,36 @@ def weigh(
     return {term: w / norm for term, w in top}
 
 
+PARTS = ("title", "lead", "ent", "anchor")  # the article's sub-vectors beside the whole vector
+PART_TERMS = 60  # strongest terms kept per sub-vector
+
+
+def anchors(analysis: Analysis) -> set[str]:
+    """Dates the text names (resolved, day precision or finer) and figures (not years): the happening's anchors."""
+    found = {"d:" + d.span.start.date().isoformat() for d in analysis.dates if d.span.precision.rank >= 2}
+    for number in analysis.numbers:
+        digits = number.replace(".", "").replace(",", "")
+        if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in ("19", "20")):
+            found.add("n:" + number)
+    return found
+
+
+def part_vectors(analysis: Analysis, counts: Counter, stats: TermStats) -> dict[str, dict[str, float]]:
+    """One weighted, L2-normalised vector per part (``PARTS``): what the headline and the lead say (the
+    happening), which entities the article names (``counts``' store-wide entity keys), which dates and figures."""
+    entities = Counter({term: c for term, c in counts.items() if term.startswith(ENTITY_PREFIX)})
+    result = {
+        "title": weigh(Counter(analysis.title_lemmas), stats, size=PART_TERMS),
+        "lead": weigh(Counter(lead_counts(analysis)), stats, size=PART_TERMS),
+        "ent": weigh(entities, stats, size=PART_TERMS),
+    }
+    found = anchors(analysis)
+    if found:
+        weight = 1.0 / math.sqrt(len(found))
+        result["anchor"] = {term: weight for term in found}
+    return {name: vector for name, vector in result.items() if vector}
+
+
 def cosine(a: dict[str, float], b: dict[str, float], b_norm: float | None = None) -> float:
     if len(a) > len(b):
         a, b = b, a

@@ -8,7 +8,7 @@ chain itself into one line.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass, field
 
 from newsloom.cluster.events import EventState, looks_like_headline, stable_id
@@ -16,6 +16,12 @@ from newsloom.cluster.features import ENTITY_PREFIX, TermStats, cosine, norm
 from newsloom.settings import CLUSTER
 
 TOPIC_DF_SHARE = 0.04  # a term in more than this share of all articles describes a topic, not a story
+# a place names where a story happens, not which story it is: regular coverage of one county or city is a beat
+PLACE_WEIGHT = 0.35
+PLACE_PREFIX = ENTITY_PREFIX + "LOC:"
+# the storyline's profile follows its latest developments: older events' weight decays with each new event,
+# so a line does not accumulate a whole beat's vocabulary and then match everything in it
+STORY_DECAY = 0.8
 
 
 @dataclass
@@ -38,6 +44,9 @@ def specific_profile(event: EventState, stats: TermStats, size: int) -> dict[str
         term: weight for term, weight in event.centroid.items()
         if stats.n_docs < 50 or stats.df.get(term, 0) <= limit or term.startswith(ENTITY_PREFIX)
     }
+    for term in profile:
+        if term.startswith(PLACE_PREFIX):
+            profile[term] *= PLACE_WEIGHT
     top = dict(sorted(profile.items(), key=lambda item: -item[1])[:size])
     total = norm(top) or 1.0
     return {term: weight / total for term, weight in top.items()}
@@ -48,13 +57,16 @@ class StorylineLinker:
         self.settings = settings
         self.storylines: dict[str, StorylineState] = {}
         self.event_profiles: dict[str, tuple[dict[str, float], EventState]] = {}
-        self.postings: dict[str, deque] = defaultdict(lambda: deque(maxlen=settings.postings_per_term))
+        self.postings: dict[str, deque] = {}  # plain dict (no default factory): the state pickles
         self.dirty: set[str] = set()
 
     def _index(self, key: str, profile: dict[str, float]) -> None:
         for term, _ in sorted(profile.items(), key=lambda item: -item[1])[:20]:
-            if key not in self.postings[term]:
-                self.postings[term].append(key)
+            posting = self.postings.get(term)
+            if posting is None:
+                posting = self.postings[term] = deque(maxlen=self.settings.postings_per_term)
+            if key not in posting:
+                posting.append(key)
 
     def load(self, storyline: StorylineState) -> None:
         storyline._norm = norm(storyline.centroid)
@@ -121,6 +133,8 @@ class StorylineLinker:
             storyline.title = event.title  # a real headline names the storyline better than a lead sentence
         if event.id not in storyline.event_ids:
             storyline.event_ids.append(event.id)
+        if storyline.event_ids[:-1]:
+            storyline.centroid = {term: weight * STORY_DECAY for term, weight in storyline.centroid.items()}
         for term, weight in profile.items():
             storyline.centroid[term] = storyline.centroid.get(term, 0.0) + weight
         if len(storyline.centroid) > 2 * self.settings.profile_size:
