@@ -55,6 +55,11 @@ def content_lemmas(word: str) -> tuple[str, ...]:
     return (own, *dict.fromkeys(p for p in parts if p and p != own))
 
 
+def analyze_many(articles: list[Article]) -> list[Analysis]:
+    """``analyze`` of every article, in order."""
+    return [analyze(article) for article in articles]
+
+
 def analyze(article: Article) -> Analysis:
     text = article.text
     sentences = split_into_sentences(text)
