@@ -1,4 +1,5 @@
-"""Evaluation gate: run the three `newsloom eval` commands on the development data and refuse a drop.
+"""Evaluation gate: run the `newsloom eval` commands (ner, pairs, events, quotes, claims) on the development
+data and refuse a drop.
 
 Minimums are pinned in bench/eval_baseline.json. Raising a pin records progress; lowering one needs a reason
 in the commit message. Exit status 1 when any figure is below its pin (or an evaluation fails to run).
@@ -51,8 +52,16 @@ def main() -> int:
         results["ner"] = run_eval(["ner", str(data / "germeval2014" / "NER-de-dev.tsv")])
         results["pairs"] = run_eval(["pairs", str(data / "semeval2022-task8" / "pairs_de_dev.jsonl")])
         window = events_window(shared, Path(tmp))
+        results["claims"] = run_eval([
+            "claims", *sorted(str(p) for p in (data / "claims-dev").glob("*.claims.json")),
+            "--articles", str(data / "fang-covid" / "articles.jsonl.gz"),
+        ])
         results["events"] = run_eval([
             "events", "--articles", str(window), "--gold", str(data / "fang-covid" / "events_dev_2020-10-28_29.tsv"),
+        ])
+        results["quotes"] = run_eval([
+            "quotes", str(data / "quotes-dev" / "quotes_dev.gold.jsonl"),
+            "--articles", str(data / "fang-covid" / "articles.jsonl.gz"),
         ])
     failures = []
     for task, minimums in pins.items():

@@ -44,3 +44,32 @@ def demo_store(tmp_path_factory):
     loom.ingest([demo_corpus_path()], workers=1)
     yield loom
     loom.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/pgserver.py); skips, saying why, where none can be had."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import pgserver
+
+    try:
+        server = pgserver.start()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_demo_store(pg_server):
+    """The demo corpus in a PostgreSQL store."""
+    from newsloom.api import Newsloom
+    from newsloom.cli import demo_corpus_path
+
+    url = pg_server.database()
+    loom = Newsloom(url)
+    loom.ingest([demo_corpus_path()], workers=1)
+    yield loom
+    loom.close()

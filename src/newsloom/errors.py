@@ -22,6 +22,24 @@ class StoreError(NewsloomError):
     code = "E201"
 
 
+class StoreUnavailable(StoreError):
+    """The database server cannot be reached, refuses the login, or the connection was lost."""
+
+    code = "E202"
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer newsloom (a schema version this one does not know)."""
+
+    code = "E203"
+
+
+class StoreBusy(StoreError):
+    """Another ingest owns the store (one clusterer at a time)."""
+
+    code = "E204"
+
+
 class UsageError(NewsloomError):
     code = "E401"
 
@@ -56,3 +74,12 @@ E_FORMAT = "E106"  # unknown or unreadable format
 E_FIELD = "E107"  # a field has an unusable value
 E_IO = "E108"  # the file cannot be opened
 E_ANALYSIS = "E109"  # the article was read but its analysis failed (on a worker or locally)
+
+# Feed watching problem codes (newsloom.watch)
+E_FEED_LIST = "E151"  # a line of the feeds file / OPML outline cannot be used
+E_NETWORK = "E152"  # connection failed or timed out
+E_HTTP = "E153"  # the server answered with an error status
+E_FEED_PARSE = "E154"  # the document is not a readable RSS/Atom/RDF feed
+E_ROBOTS = "E155"  # robots.txt disallows the address (or cannot be read)
+E_PAGE = "E156"  # an item's page gave no article text (the feed summary is used)
+E_TOO_BIG = "E157"  # a response larger than the limit

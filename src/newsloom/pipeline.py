@@ -6,28 +6,30 @@ consistent store and re-running it completes the work (articles already stored a
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import pickle
-import sqlite3
 import sys
-import tempfile
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from newsloom import engine, search
+from newsloom import engine, snapshot
+from newsloom.cluster import events as cluster_events
+from newsloom.cluster import features as cluster_features
+from newsloom.cluster import storylines as cluster_storylines
 from newsloom.cluster.events import EventClusterer, EventState
 from newsloom.cluster.features import TermStats, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
 from newsloom.errors import InputProblem
 from newsloom.ingest import dedup
 from newsloom.ingest.readers import day_key
+from newsloom.nlp.entities import inflection_key
 from newsloom.records import Analysis, Article, EntityType
 from newsloom.settings import CLUSTER, INGEST
-from newsloom.store.sqlite import Store, _dt
+from newsloom.store.base import Store
+from newsloom.store.queue import ArrivalQueue
+from newsloom.views import parse_moment
 
 RECENT_DAYS = int(CLUSTER.storyline_max_gap_days) + 5
+# what a clusterer snapshot is valid for: the clustering code and its settings
+STATE_CODE = snapshot.fingerprint([cluster_events, cluster_storylines, cluster_features], CLUSTER, RECENT_DAYS)
 
 
 @dataclass
@@ -71,32 +73,41 @@ class Ingestor:
         self._load_state()
 
     # -- state --------------------------------------------------------------------------------------------
+    def _snapshot_parts(self) -> dict[str, object]:
+        return {"stats": self.stats, "clusterer": self.clusterer, "linker": self.linker}
+
     def _load_state(self) -> None:
-        db = self.store.db
-        self.stats.n_docs = int(self.store.get_meta("n_docs") or 0)
-        for term, df in db.execute("SELECT term, df FROM term_stats"):
-            self.stats.df[term] = df
-        row = db.execute("SELECT max(end) FROM events WHERE redirect_to IS NULL").fetchone()
-        if not row or not row[0]:
+        """The clusterer's state as the last committed batch left it: its snapshot when the store has one made by
+        this code, else rebuilt from the stored events and storylines."""
+        store = self.store
+        self.stats.df.update(store.term_stats())
+        self.stats.n_docs = int(store.get_meta("n_docs") or 0)
+        fresh = (TermStats(), EventClusterer(), StorylineLinker())
+        parts = {"stats": fresh[0], "clusterer": fresh[1], "linker": fresh[2]}
+        if snapshot.load(store.load_cluster_state(), parts, STATE_CODE, {"df": self.stats.df}) \
+                and fresh[0].n_docs == self.stats.n_docs:
+            self.stats, self.clusterer, self.linker = fresh
             return
-        cutoff = (_dt(row[0]) - dt.timedelta(days=RECENT_DAYS)).isoformat(timespec="minutes")
-        for r in db.execute(
-            "SELECT * FROM events WHERE redirect_to IS NULL AND (end IS NULL OR end >= ?) ORDER BY start", (cutoff,)
-        ):
-            state = json.loads(r["state"])
+        self._rebuild_state()
+
+    def _rebuild_state(self) -> None:
+        store = self.store
+        latest = store.latest_event_end()
+        if not latest:
+            return
+        cutoff = (parse_moment(latest) - dt.timedelta(days=RECENT_DAYS)).isoformat(timespec="minutes")
+        for r in store.live_events_since(cutoff):
             event = EventState(
-                id=r["id"], title=r["title"], centroid=state["centroid"], start=_dt(r["start"]), end=_dt(r["end"]),
-                precision=r["precision"], n_articles=r["n_articles"], storyline_id=r["storyline_id"],
-                article_ids=state.get("article_ids", []), title_score=state.get("title_score", 0.0),
+                id=r.id, title=r.title, centroid=r.state["centroid"], start=parse_moment(r.start),
+                end=parse_moment(r.end), precision=r.precision, n_articles=r.n_articles, storyline_id=r.storyline_id,
+                article_ids=r.state.get("article_ids", []), title_score=r.state.get("title_score", 0.0),
             )
             self.clusterer.load(event)
             self.linker.remember_event(event, self.stats)
-        for r in db.execute("SELECT * FROM storylines WHERE end IS NULL OR end >= ?", (cutoff,)):
-            state = json.loads(r["state"])
-            self.linker.load(StorylineState(r["id"], r["title"], state["centroid"], state["event_ids"],
-                                            _dt(r["start"]), _dt(r["end"])))
-        for r in db.execute("SELECT id, redirect_to FROM events WHERE redirect_to IS NOT NULL"):
-            self.clusterer.redirects[r[0]] = r[1]
+        for r in store.storylines_since(cutoff):
+            self.linker.load(StorylineState(r.id, r.title, r.state["centroid"], r.state["event_ids"],
+                                            parse_moment(r.start), parse_moment(r.end)))
+        self.clusterer.redirects.update(store.event_redirects())
 
     # -- entities -----------------------------------------------------------------------------------------
     def _alias(self, alias: str) -> str | None:
@@ -113,11 +124,21 @@ class Ingestor:
         for mention in analysis.mentions:
             key = mention.key
             entity_id = self._alias(key)
+            folded = inflection_key(key) if entity_id is None else None
+            if folded is not None:
+                # an inflected form of a multi-word name seen before ("Olympischen Winterspielen")
+                entity_id = self._alias(folded)
+                if entity_id is not None:
+                    self.store.add_alias(key, entity_id)
+                    self.alias_cache[key] = entity_id
             if entity_id is None:
                 entity_id = key
                 self.store.upsert_entity(key, mention.name, mention.type.value)
                 self.store.add_alias(key, key)
                 self.alias_cache[key] = key
+                if folded is not None:
+                    self.store.add_alias(folded, key)
+                    self.alias_cache[folded] = key
             if mention.type is EntityType.PER and " " in mention.name:
                 parts = mention.name.split()
                 for part in {parts[-1]}:
@@ -176,8 +197,7 @@ class Ingestor:
                 vector = weigh(counts, self.stats, use_burst=self.use_burst)
                 forced = None
                 if duplicate_of is not None:
-                    row = store.db.execute("SELECT event_id FROM event_articles WHERE article_id=?", (duplicate_of,)).fetchone()
-                    forced = row[0] if row else None
+                    forced = store.stored_event_of(duplicate_of)
                 assignment = self.clusterer.assign(article.id, article.title, vector, article.published, forced_event=forced)
                 store.assign_article(article.id, assignment.event_id, assignment.score)
                 if assignment.created:
@@ -200,60 +220,19 @@ class Ingestor:
                 store.save_storyline(self.linker.storylines[storyline_id])
             store.save_term_stats({t: self.stats.df[t] for t in self.changed_terms})
             store.set_meta("n_docs", str(self.stats.n_docs))
-            search.index_new_articles(store.db, [article.id for article, _ in pairs],
-                                      {article.id: analysis.search_text for article, analysis in pairs})
-        self.clusterer.dirty.clear()
-        self.linker.dirty.clear()
-        self.changed_terms.clear()
-        if self.clusterer.newest is not None:
-            newest = self.clusterer.newest
-            self.clusterer.evict_before(newest - dt.timedelta(days=CLUSTER.event_memory_days))
-            self.linker.evict_before(newest - dt.timedelta(days=RECENT_DAYS))
-
-
-class _ArrivalQueue:
-    """Articles of one run, spilled to a temporary SQLite file and read back in publication order,
-    so that memory stays flat however large the input is."""
-
-    def __init__(self) -> None:
-        self.folder = tempfile.TemporaryDirectory(prefix="newsloom-ingest-")
-        # read back by the worker pool's feeder thread, never concurrently with the main thread
-        self.db = sqlite3.connect(os.path.join(self.folder.name, "queue.db"), isolation_level=None,
-                                  check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE queue (id TEXT PRIMARY KEY, key TEXT NOT NULL, article BLOB NOT NULL, "
-                        "analysis BLOB)")
-        self.db.execute("BEGIN")
-        self.size = 0
-
-    def add(self, article: Article, analysis: Analysis | None = None) -> bool:
-        """False when an article with this id is already queued in this run (``analysis``: done already)."""
-        blob = zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        done = None if analysis is None else zlib.compress(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        cursor = self.db.execute("INSERT OR IGNORE INTO queue(id, key, article, analysis) VALUES (?,?,?,?)",
-                                 (article.id, day_key(article), blob, done))
-        self.size += cursor.rowcount
-        return cursor.rowcount == 1
-
-    def drop(self, ids: Iterable[str]) -> None:
-        self.db.executemany("DELETE FROM queue WHERE id=?", [(i,) for i in ids])
-        self.size = self.db.execute("SELECT count(*) FROM queue").fetchone()[0]
-
-    def ids(self) -> Iterator[list[str]]:
-        cursor = self.db.execute("SELECT id FROM queue")
-        while rows := cursor.fetchmany(2000):
-            yield [r[0] for r in rows]
-
-    def in_order(self) -> Iterator[tuple[Article, Analysis | None]]:
-        self.db.execute("COMMIT")
-        self.db.execute("CREATE INDEX queue_order ON queue(key, id)")
-        for blob, done in self.db.execute("SELECT article, analysis FROM queue ORDER BY key, id"):
-            yield pickle.loads(zlib.decompress(blob)), (pickle.loads(zlib.decompress(done)) if done else None)
-
-    def close(self) -> None:
-        self.db.close()
-        self.folder.cleanup()
+            store.index_search_text({article.id: analysis.search_text for article, analysis in pairs
+                                     if analysis.search_text})
+            self.clusterer.dirty.clear()
+            self.linker.dirty.clear()
+            self.changed_terms.clear()
+            if self.clusterer.newest is not None:
+                newest = self.clusterer.newest
+                self.clusterer.evict_before(newest - dt.timedelta(days=CLUSTER.event_memory_days))
+                self.linker.evict_before(newest - dt.timedelta(days=RECENT_DAYS))
+            # the state the next batch starts from, committed with this batch (exact resume)
+            blob = snapshot.dump(self._snapshot_parts(), STATE_CODE, {"df": self.stats.df})
+            if blob is not None:
+                store.save_cluster_state(blob)
 
 
 def ingest(
@@ -273,7 +252,15 @@ def ingest(
     machine's cores), or on a local Dask cluster of ``dask_workers`` processes, or on the workers of the Dask
     ``scheduler`` (``newsloom.engine``); everything else runs here, in publication order."""
     report = IngestReport()
-    queue = _ArrivalQueue()
+    with store.ingest_lock():
+        _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, use_burst,
+                       on_batch)
+    return report
+
+
+def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, use_burst,
+                   on_batch) -> None:
+    queue = ArrivalQueue(day_key)
 
     def problem(item: InputProblem) -> None:
         report.problems.append(item)
@@ -294,7 +281,6 @@ def ingest(
             _analyse_and_store(queue, store, report, executor, problem, progress, use_burst, on_batch)
     finally:
         queue.close()
-    return report
 
 
 def _analyse_and_store(queue, store, report, executor, problem, progress, use_burst, on_batch) -> None:
@@ -344,7 +330,7 @@ def analyse_to_dataset(
     from newsloom.engine.analyses import DatasetWriter
 
     report = IngestReport()
-    queue = _ArrivalQueue()
+    queue = ArrivalQueue(day_key)
 
     def problem(item: InputProblem) -> None:
         report.problems.append(item)

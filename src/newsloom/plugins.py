@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES = ("newsloom.eval.commands", "newsloom.compare.commands", "newsloom.web.commands")
+COMMAND_MODULES = ("newsloom.eval.commands", "newsloom.compare.commands", "newsloom.web.commands",
+                   "newsloom.watch.commands")
 
 
 def register_commands(subparsers) -> None:

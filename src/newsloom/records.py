@@ -71,10 +71,17 @@ class TimeSpan:
         return self.start + (self.end - self.start) / 2
 
     def iso(self) -> str:
-        """The shortest ISO form that states exactly this precision (``2021-12``, ``2022-02-04T11:39``)."""
+        """The shortest ISO form that states exactly this precision (``2021-12``, ``2022-02-04T11:39``); a window over
+        several units is an ISO interval at that precision (``2021-11/2021-12``, ``2021-12-01/2021-12-10``)."""
+        last_day = self.end - dt.timedelta(days=1)
         if self.precision is Precision.YEAR:
+            if last_day.year > self.start.year:  # a window over several years ("im Winter")
+                return f"{self.start.year:04d}/{last_day.year:04d}"
             return f"{self.start.year:04d}"
         if self.precision is Precision.MONTH:
+            if (last_day.year, last_day.month) > (self.start.year, self.start.month):
+                # a window over several months ("am Mittwoch" in a month-only article): both ends, never the first
+                return f"{self.start.year:04d}-{self.start.month:02d}/{last_day.year:04d}-{last_day.month:02d}"
             return f"{self.start.year:04d}-{self.start.month:02d}"
         if self.precision is Precision.DAY:
             if self.end - self.start > dt.timedelta(days=1):

@@ -54,3 +54,33 @@ class EngineSettings:
 INGEST = IngestSettings()
 ENGINE = EngineSettings()
 CLUSTER = ClusterSettings()
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """``newsloom watch``: polling feeds (newsloom.watch)."""
+
+    interval_s: float = 900.0  # a feed is polled this often while it works
+    max_backoff_s: float = 6 * 3600.0  # a failing feed waits interval * 2**(failures-1), at most this long
+    host_delay_s: float = 1.0  # polite gap between two requests to one host (robots.txt Crawl-delay may raise it)
+    max_host_delay_s: float = 30.0  # a Crawl-delay above this is capped
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 20.0
+    total_timeout_s: float = 40.0  # a whole request, however slowly the bytes trickle in
+    max_feed_bytes: int = 10_000_000
+    max_page_bytes: int = 5_000_000
+    max_redirects: int = 5
+    workers: int = 8  # requests in flight (different hosts in parallel; one host is rate-limited)
+    max_items_per_feed: int = 300  # newest entries read from one feed document
+    flush_items: int = 50  # fetched items handed to the ingest together
+    flush_seconds: float = 10.0  # ... or after this long
+    robots_ttl_s: float = 3600.0  # robots.txt is re-read after this long
+    robots_retry_s: float = 300.0  # an unreachable robots.txt (5xx, network) disallows the host for this long
+    min_page_chars: int = 200  # a page whose extracted text is shorter than this falls back to the feed summary
+    webhook_timeout_s: float = 10.0
+    alert_attempts: int = 5  # a webhook that keeps failing is given up on after this many tries per alert
+    max_claim_alerts: int = 5  # new-claim alerts per event and ingest flush
+    user_agent: str = "newsloom-watch/0.1 (news feed reader; respects robots.txt)"
+
+
+WATCH = WatchSettings()

@@ -129,6 +129,14 @@ def test_equal_numbers_are_no_disagreement():
     assert not compare_articles([a, b]).disagreements
 
 
+def test_figures_of_very_different_size_are_no_disagreement():
+    # a count and a rate of the same unit measure different things
+    a = item("r1", "Morgenpost", "Das Gesundheitsamt meldete am Mittwoch fast 15000 Neuinfektionen im Land.")
+    b = item("r2", "Abendzeitung", "Das Gesundheitsamt meldete am Mittwoch 50 Neuinfektionen je 100.000 Einwohner im Land.")
+    comp = compare_articles([a, b])
+    assert not [d for d in comp.disagreements if d.kind == "number"]
+
+
 # -- citations ----------------------------------------------------------------------------------------------------
 def _hand_item(article_id, outlet, text, people, quotes):
     """An analysis built by hand: ``people`` maps surface form -> (key, name, type); ``quotes`` lists
@@ -235,3 +243,54 @@ def test_seventy_articles_compare():
     comp = compare_articles(items)
     assert comp.core
     assert all(len({c.article_id for c in g.claims}) == len(g.claims) for g in comp.groups)
+
+
+# -- calibrated "only here" -----------------------------------------------------------------------------------------
+def test_one_outlet_groups_carry_the_decision_and_the_closest_claim_as_evidence():
+    a = item("u1", "Morgenpost", "Die Regierung ruft die Bürger auf, auf Reisen in das Krisengebiet zu verzichten. "
+             "Im Hafen von Nordstadt sank am Montag ein Frachter mit 40 Containern.")
+    b = item("u2", "Abendzeitung", "Die Regierung fordert die Bürger auf, Reisen in das Krisengebiet zu stoppen. "
+             "Die Regierung rät den Bürgern, in das Krisengebiet nicht mehr zu reisen.")
+    comp = compare_articles([a, b])
+    data = json.loads(json.dumps(comp.to_json()))
+    texts = {"u1": a[0].text, "u2": b[0].text}
+    for g in data["groups"]:
+        assert {"only_here", "only_score", "closest"} <= set(g)
+        if g["status"] != "unique":
+            assert g["only_here"] is False and g["closest"] is None
+            continue
+        assert 0.0 <= g["only_score"] <= 1.0
+        near = g["closest"]
+        assert near["outlet"] not in g["outlets"] and -1.0 <= near["score"] <= 1.0
+        assert texts[near["article_id"]][near["start"]:near["end"]] == near["text"]
+    for o in data["outlets"]:
+        assert "maybe_only" in o
+        only = [g for g in data["groups"] if g["id"] in o["only"]]
+        assert all(g["status"] == "unique" and g["only_here"] for g in only)
+        maybe = [g for g in data["groups"] if g["id"] in o["maybe_only"]]
+        assert all(g["status"] == "unique" and not g["only_here"] for g in maybe)
+    # the ship with new names, a new place and a figure is reported by one outlet only
+    ship = group_of(comp, "u1", "Frachter")
+    assert ship.id in comp.outlet("Morgenpost").only
+    # the second paraphrase of the travel warning is close to a claim of the other outlet: never "only here"
+    again = group_of(comp, "u2", "rät den Bürgern")
+    assert again.id not in comp.outlet("Abendzeitung").only
+
+
+def test_anchor_keys_meet_across_inflection():
+    from newsloom.compare.claims import anchor_key
+
+    assert anchor_key("ORG:olympischen winterspiele") == anchor_key("ORG:olympischen winterspielen")
+    assert anchor_key("PER:wladimir putin") == anchor_key("PER:wladimir putins")
+    assert anchor_key("LOC:rom") == "LOC:rom"
+
+
+def test_word_vectors_know_paraphrases():
+    from newsloom.nlp.wordvectors import word_vectors
+
+    wv = word_vectors()
+    v = wv.vector("Lockdown")
+    assert v is not None and abs(float(v @ v) - 1.0) < 1e-3
+    assert wv.vector("lockdown") is not None  # case variants are looked up like the tagger does
+    assert wv.similarity("Lockdown", "Shutdown") > wv.similarity("Lockdown", "Banane") + 0.2
+    assert wv.vector("xqzvbn") is None

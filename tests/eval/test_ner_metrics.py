@@ -147,6 +147,8 @@ def test_shipped_model_tags_a_german_sentence():
 def test_dev_reading_and_score():
     from newsloom.eval.ner import evaluate_ner
 
+    if not DEV.exists():  # read in place, never copied into the repository
+        pytest.skip(f"{DEV} is absent (the shared data folder sits beside the repository only on dev machines and CI)")
     data = read_germeval(DEV)
     assert len(data) == 2200
     assert all(len(t) == len(g) for t, g in data)

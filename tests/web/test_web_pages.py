@@ -21,7 +21,7 @@ def test_overview_lists_events_storylines_and_outlet_counts(demo_client):
     assert "Articles per outlet" in html and "Tagesblick" in html
     assert "Oberbürgermeister mahnt Tarifparteien" in html  # a storyline title of the demo corpus
     # newest first
-    starts = re.findall(r'<span class="when">(\d{4}-\d\d-\d\d)', html)
+    starts = re.findall(r'<time class="when" datetime="(\d{4}-\d\d-\d\d)', html)
     assert starts and starts == sorted(starts, reverse=True)
 
 

@@ -22,6 +22,13 @@ def stable_id(prefix: str, seed: str) -> str:
     return prefix + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
 
 
+def looks_like_headline(title: str | None) -> bool:
+    """Whether a title reads as a headline, not a lead sentence taken from the text (which ends in a full stop
+    or was cut with "…")."""
+    title = (title or "").strip()
+    return bool(title) and len(title) <= 110 and not title.endswith((".", "…", "...", ",", ";"))
+
+
 @dataclass
 class EventState:
     id: str
@@ -219,8 +226,10 @@ class EventClusterer:
                     event.start, event.end = min(event.start, span.start), max(event.end, span.end)
             if self.newest is None or span.start > self.newest:
                 self.newest = span.start
-        if similarity > event.title_score and event.n_articles <= 5:
-            event.title, event.title_score = title, similarity
+        # the title: an article's real headline before a lead sentence, then the article most like the event
+        score = similarity + (1.0 if looks_like_headline(title) else 0.0)
+        if score > event.title_score and event.n_articles <= 5:
+            event.title, event.title_score = title, score
         self._index(event)
         self.dirty.add(event.id)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from newsloom.cluster.events import EventState, stable_id
+from newsloom.cluster.events import EventState, looks_like_headline, stable_id
 from newsloom.cluster.features import ENTITY_PREFIX, TermStats, cosine, norm
 from newsloom.settings import CLUSTER
 
@@ -117,6 +117,8 @@ class StorylineLinker:
 
     def _join(self, storyline: StorylineState, event: EventState, profile: dict[str, float]) -> None:
         event.storyline_id = storyline.id
+        if not looks_like_headline(storyline.title) and looks_like_headline(event.title):
+            storyline.title = event.title  # a real headline names the storyline better than a lead sentence
         if event.id not in storyline.event_ids:
             storyline.event_ids.append(event.id)
         for term, weight in profile.items():

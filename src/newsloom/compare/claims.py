@@ -54,6 +54,7 @@ class Claim:
     dates: list[DateMention] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)  # comparison features -> count
     text_key: str = ""  # normalised text: identical wire sentences share it
+    words: tuple[str, ...] = ()  # content word forms (no stopwords, no names), for word-vector similarity
 
     def ref(self) -> dict:
         return {"article_id": self.article_id, "outlet": self.outlet, "start": self.start, "end": self.end,
@@ -184,6 +185,22 @@ def _quantities(tokens: tuple[Token, ...] | list[Token], date_spans: list[tuple[
     return found
 
 
+_INFLECTION = re.compile(r"(?:en|es|em|er|n|s|e)$")
+
+
+def anchor_key(key: str) -> str:
+    """An entity key with inflection endings cut from each word, so that inflected forms the tagger kept
+    apart meet ("ORG:olympischen winterspiele" / "ORG:olympischen winterspielen")."""
+    kind, _, name = key.partition(":")
+    words = []
+    for w in name.split():
+        for _ in range(2):  # "putins" -> "putin" -> "puti", as "putin" -> "puti"
+            if len(w) > 4:
+                w = _INFLECTION.sub("", w)
+        words.append(w)
+    return f"{kind}:{' '.join(words)}" if name else key
+
+
 def _features(tokens: list[Token], mentions_in: list, quote_keys: set[str]) -> dict[str, float]:
     """Comparison features: content lemmas mapped to paraphrase classes, entity keys, figures, speakers."""
     feats: dict[str, float] = {}
@@ -222,9 +239,11 @@ def _features(tokens: list[Token], mentions_in: list, quote_keys: set[str]) -> d
             continue
         add(lx.LEMMA_CLASS.get(base, base))
     for m in mentions_in:
-        add("@" + m.key, 1.0)
+        add("@" + anchor_key(m.key), 1.0)
     for key in quote_keys:
         add("@spk:" + key, 0.5)
+        if key and ":" in key and "@" + anchor_key(key) not in feats:
+            add("@" + anchor_key(key), 0.5)  # the speaker is who the claim is about, named or not
     return feats
 
 
@@ -251,14 +270,21 @@ def split_claims(article: Article, analysis: Analysis) -> list[Claim]:
             for q in _quantities(body_tokens, [(d.start, d.end) for d in dates])
         ]
         feats = _features(body_tokens, inside, keys)
+        for d in dates:
+            if d.span is not None and d.span.precision.value in ("day", "month", "minute"):
+                feats["#d:" + d.span.iso()[:7]] = feats.get("#d:" + d.span.iso()[:7], 0.0) + 0.5
         for q in qty:
             feats["#u:" + q.unit] = feats.get("#u:" + q.unit, 0.0) + 1.0
             feats["#" + f"{q.value:g}"] = feats.get("#" + f"{q.value:g}", 0.0) + 0.5
         kind = "statement" if q_here else ("number" if qty else "fact")
+        names = [(m.start, m.end) for m in inside if m.kind is MentionKind.NAME]
+        words = tuple(t.text for t in body_tokens if t.text[:1].isalpha() and len(t.text) >= 3
+                      and (t.lemma or t.text).lower() not in STOPWORDS
+                      and not any(a <= t.start < b for a, b in names))
         piece = text[start:end]
         claims.append(Claim(
             id=f"{article.id}:{start}", article_id=article.id, outlet=outlet, start=start, end=end, text=piece,
             kind=kind, speaker=speaker, speaker_key=speaker_key, quantities=qty, dates=dates, terms=feats,
-            text_key=re.sub(r"\W+", " ", text[body_start:end]).strip().lower(),
+            text_key=re.sub(r"\W+", " ", text[body_start:end]).strip().lower(), words=words,
         ))
     return claims

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from newsloom.compare.claims import Claim, outlet_label, split_claims
 from newsloom.compare.group import THRESHOLD, group_claims, similarity_matrix
+from newsloom.compare.uniqueness import ONLY_MODEL, Closest, OnlyModel, only_features
 from newsloom.records import Analysis, Article, MentionKind
 
-SCHEMA_VERSION = 1
+COMPARISON_FORMAT_VERSION = 1
 
 _OFFICIAL = re.compile(
     r"präsident|minister|kanzler|sprecher|regierung|kreml|präsidialamt|ministerium|bürgermeister|rathaus|behörde|"
@@ -31,10 +32,18 @@ class ClaimGroup:
     claims: list[Claim]
     outlets: list[str]
     status: str = "unique"  # "core" (most outlets), "partial" (several, not most), "unique" (one outlet)
+    # for one-outlet groups: the calibrated "only here" decision (``uniqueness``), its probability and the
+    # closest claim of another outlet as evidence
+    only_here: bool = False
+    only_score: float | None = None
+    closest: Closest | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "label": self.label, "status": self.status, "outlets": self.outlets,
-                "n_outlets": len(self.outlets), "claims": [c.ref() for c in self.claims]}
+                "n_outlets": len(self.outlets), "claims": [c.ref() for c in self.claims],
+                "only_here": self.only_here,
+                "only_score": round(self.only_score, 3) if self.only_score is not None else None,
+                "closest": self.closest.to_json() if self.closest is not None else None}
 
 
 @dataclass
@@ -67,7 +76,7 @@ class OutletCoverage:
     outlet: str
     articles: list[str]
     n_claims: int
-    only: list[str]  # ids of groups no other outlet carries
+    only: list[str]  # ids of groups no other outlet carries (the calibrated decision says so)
     some: list[str]  # ids of groups carried by several but not most outlets
     missing_core: list[str]  # core groups this outlet does not carry
     speakers: list[Citation] = field(default_factory=list)
@@ -75,10 +84,11 @@ class OutletCoverage:
     sides: list[str] = field(default_factory=list)
     one_sided: bool = False
     officials_only: bool = False
+    maybe_only: list[str] = field(default_factory=list)  # one-outlet groups with a close claim elsewhere
 
     def to_json(self) -> dict:
         return {"outlet": self.outlet, "articles": self.articles, "n_claims": self.n_claims, "only": self.only,
-                "some": self.some, "missing_core": self.missing_core,
+                "some": self.some, "missing_core": self.missing_core, "maybe_only": self.maybe_only,
                 "citations": {"speakers": [s.to_json() for s in self.speakers], "channels": self.channels,
                               "sides": self.sides, "one_sided": self.one_sided,
                               "officials_only": self.officials_only}}
@@ -106,7 +116,7 @@ class Comparison:
 
     def to_json(self) -> dict:
         return {
-            "schema": SCHEMA_VERSION, "event_id": self.event_id, "title": self.title,
+            "schema": COMPARISON_FORMAT_VERSION, "event_id": self.event_id, "title": self.title,
             "outlets": [o.to_json() for o in self.outlets],
             "core": self.core, "groups": [g.to_json() for g in self.groups],
             "disagreements": [d.to_json() for d in self.disagreements], "sides": self.sides,
@@ -131,14 +141,36 @@ def _label(claims: list[Claim], idx: list[int], sim) -> Claim:
     return claims[best]
 
 
-def build_groups(claims: list[Claim], threshold: float = THRESHOLD, prefix: str = "g") -> list[ClaimGroup]:
-    sim = similarity_matrix(claims)
+def build_groups(claims: list[Claim], threshold: float = THRESHOLD, prefix: str = "g",
+                 sim=None) -> list[ClaimGroup]:
+    if sim is None:
+        sim = similarity_matrix(claims)
     groups = []
     for n, idx in enumerate(group_claims(claims, threshold, sim), 1):
         members = [claims[i] for i in idx]
         outlets = sorted({c.outlet for c in members})
         groups.append(ClaimGroup(f"{prefix}{n}", _label(claims, idx, sim).text, members, outlets))
     return groups
+
+
+def decide_only(groups: list[ClaimGroup], claims: list[Claim], items: list[tuple[Article, Analysis]], sim,
+                model: OnlyModel = ONLY_MODEL) -> None:
+    """Set ``only_here``, ``only_score`` and ``closest`` of every one-outlet group: "only here" when even its
+    least certain claim has a probability of at least ``model.threshold``."""
+    index = {id(c): i for i, c in enumerate(claims)}
+    lonely = [g for g in groups if len(g.outlets) == 1]
+    candidates = [index[id(c)] for g in lonely for c in g.claims]
+    if not candidates:
+        return
+    features, closest = only_features(claims, items, sim, candidates)
+    prob = dict(zip(candidates, model.probability(features)))
+    near = dict(zip(candidates, closest))
+    for g in lonely:
+        mine = [index[id(c)] for c in g.claims]
+        g.only_score = float(min(prob[i] for i in mine))
+        g.only_here = g.only_score >= model.threshold
+        found = [near[i] for i in mine if near[i] is not None]
+        g.closest = max(found, key=lambda x: x.score) if found else None
 
 
 def _status(n: int, total: int) -> str:
@@ -152,6 +184,9 @@ def _status(n: int, total: int) -> str:
 def _sentence_ref(c: Claim) -> dict:
     return {"outlet": c.outlet, "article_id": c.article_id, "sentence": c.text, "sentence_start": c.start,
             "sentence_end": c.end}
+
+
+MAX_FIGURE_RATIO = 3.0  # outlets that disagree on one figure give values of the same size (1200 vs 1500)
 
 
 def _disagreements(groups: list[ClaimGroup]) -> list[Disagreement]:
@@ -174,6 +209,10 @@ def _disagreements(groups: list[ClaimGroup]) -> list[Disagreement]:
             # a disagreement: two outlets, each with one figure for the unit, and the figures differ
             singles = {o: next(iter(vs)) for o, vs in per_outlet.items() if len(vs) == 1}
             if len(set(singles.values())) < 2 or len(values) > 4:
+                continue
+            # figures of very different size measure different things (a count and a rate per 100,000)
+            low, high = min(singles.values()), max(singles.values())
+            if low <= 0 or high / low > MAX_FIGURE_RATIO:
                 continue
             rows = []
             seen = set()
@@ -270,7 +309,7 @@ def _citations(items: list[tuple[Article, Analysis]]) -> dict[str, dict]:
     return per_outlet
 
 
-def _once_per_outlet(claims: list[Claim]) -> list[Claim]:
+def once_per_outlet(claims: list[Claim]) -> list[Claim]:
     seen: set[tuple[str, str]] = set()
     out = []
     for c in claims:
@@ -283,17 +322,19 @@ def _once_per_outlet(claims: list[Claim]) -> list[Claim]:
 
 
 def compare_articles(items: list[tuple[Article, Analysis]], *, event_id: str | None = None, title: str = "",
-                     threshold: float = THRESHOLD) -> Comparison:
+                     threshold: float = THRESHOLD, only_model: OnlyModel = ONLY_MODEL) -> Comparison:
     """Compare how the outlets of ``items`` (one event) covered it."""
     items = sorted(items, key=lambda p: (p[0].published.start.isoformat() if p[0].published else "", p[0].id))
-    claims = _once_per_outlet(claims_of(items))
+    claims = once_per_outlet(claims_of(items))
     outlets_articles: dict[str, list[str]] = defaultdict(list)
     for article, _ in items:
         outlets_articles[outlet_label(article)].append(article.id)
     total = len(outlets_articles)
-    groups = build_groups(claims, threshold)
+    sim = similarity_matrix(claims)
+    groups = build_groups(claims, threshold, sim=sim)
     for g in groups:
         g.status = _status(len(g.outlets), total)
+    decide_only(groups, claims, items, sim, only_model)
     groups.sort(key=lambda g: (-len(g.outlets), g.claims[0].article_id, g.claims[0].start))
     for n, g in enumerate(groups, 1):
         g.id = f"g{n}"
@@ -309,7 +350,8 @@ def compare_articles(items: list[tuple[Article, Analysis]], *, event_id: str | N
         quoted = sum(s.count for s in speakers if s.side)
         coverage.append(OutletCoverage(
             outlet=outlet, articles=article_ids, n_claims=sum(1 for c in claims if c.outlet == outlet),
-            only=[g.id for g in mine if g.status == "unique"],
+            only=[g.id for g in mine if g.status == "unique" and g.only_here],
+            maybe_only=[g.id for g in mine if g.status == "unique" and not g.only_here],
             some=[g.id for g in mine if g.status == "partial"],
             missing_core=[g for g in core if outlet not in next(x for x in groups if x.id == g).outlets],
             speakers=speakers,
@@ -343,7 +385,7 @@ class StorylineComparison:
     steps: list[StorylineStep]
 
     def to_json(self) -> dict:
-        return {"schema": SCHEMA_VERSION, "storyline_id": self.storyline_id, "title": self.title,
+        return {"schema": COMPARISON_FORMAT_VERSION, "storyline_id": self.storyline_id, "title": self.title,
                 "events": [{"event_id": e.event_id, "title": e.title, "core": e.core,
                             "n_groups": len(e.groups)} for e in self.events],
                 "steps": [s.to_json() for s in self.steps]}

@@ -85,7 +85,7 @@ UNIT_ALIASES = {"%": "prozent", "€": "euro", "eur": "euro", "m³": "kubikmeter
 
 CREDIT_RE = re.compile(r"^\(?\s*[A-Za-zÄÖÜäöü][\w.&]{0,14}(?:\s*[/,]\s*[A-Za-zÄÖÜäöü][\w.&]{0,14})*\s*\)?\.?$")
 BOILERPLATE_RE = re.compile(
-    r"^(?:mehr zum thema|lesen sie auch|lesen sie mehr|auch interessant|weitere informationen|"
+    r"^\(?(?:mehr zum thema|lesen sie auch|lesen sie mehr|auch interessant|weitere informationen|"
     r"stand:|quelle:|foto:|bild:|fotos?:|mit material von|dieser artikel|teilen sie|hinweis:|anzeige\b|"
     r"\(?\s*(?:dpa|afp|ap|reuters|apa|kna|epd|dna|sid)\b[^\w]*$)",
     re.IGNORECASE,

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from newsloom import errors, search, settings
+from newsloom import errors, searchtext, settings
 from newsloom.cluster.features import lead_counts
 from newsloom.errors import InputProblem
 from newsloom.ingest import dedup
@@ -51,7 +51,7 @@ def finish(article: Article, analysis: Analysis) -> Analysis:
     """Add what the ingest needs beyond ``analyze`` and drop what it does not (sentences: costly to ship)."""
     analysis.lead_counts = lead_counts(analysis)
     analysis.search_text = (
-        search.lemma_text(article.title),
+        searchtext.lemma_text(article.title),
         " ".join(t.lemma.casefold() for s in analysis.sentences for t in s.tokens if t.text[:1].isalnum()),
     )
     analysis.fingerprint = dedup.signature(article.text).tobytes()

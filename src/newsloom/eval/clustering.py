@@ -66,13 +66,13 @@ def read_gold(path: str, column: str = "event_key") -> dict[str, str]:
 
 def score_store_against_gold(loom, gold_path: str) -> dict:
     """Event and storyline scores of a store against a gold TSV (``id, event_key[, storyline_key]``)."""
-    events = {r[0]: r[1] for r in loom.db.execute("SELECT article_id, event_id FROM event_articles")}
-    events = {a: loom._resolve_event(e) for a, e in events.items()}
+    store = getattr(loom, "store", loom)
+    events = store.all_assignments()
     result = {"events": clustering_scores(events, read_gold(gold_path))}
     with open(gold_path, encoding="utf-8") as handle:
         header = handle.readline()
     if "storyline_key" in header:
-        storyline_of_event = {r[0]: r[1] for r in loom.db.execute("SELECT id, storyline_id FROM events")}
+        storyline_of_event = store.event_storylines()
         # an event outside any storyline is its own one-event line; gold NONE likewise gets its event key
         gold_lines = {}
         with open(gold_path, encoding="utf-8", newline="") as handle:

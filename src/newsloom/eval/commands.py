@@ -1,4 +1,4 @@
-"""``newsloom eval events|pairs|ner``: each prints one JSON object on its last line and exits 0."""
+"""``newsloom eval events|pairs|ner|quotes|claims``: each prints one JSON object on its last line and exits 0."""
 from __future__ import annotations
 
 import json
@@ -25,6 +25,22 @@ def add_commands(subparsers) -> None:
     p.add_argument("file")
     p.set_defaults(handler=_eval_ner, needs_store=False)
 
+    p = sub.add_parser("quotes", help="quotes, speakers and channels against a gold JSON Lines file of real articles")
+    p.add_argument("gold", help="gold JSON Lines: {id, quotes: [{start, end, kind, speaker, channel}]} per line")
+    p.add_argument("--articles", default=None,
+                   help="articles JSON Lines (gzip allowed), read by id (default ../shared/data/fang-covid/articles.jsonl.gz)")
+    p.add_argument("--predictions", default=None, help="score this file (gold format) instead of running newsloom")
+    p.add_argument("--errors", action="store_true", help="print each wrong speaker before the JSON line")
+    p.set_defaults(handler=_eval_quotes, needs_store=False)
+
+    p = sub.add_parser("claims", help="'only this article reports it' and disagreements against claim gold files")
+    p.add_argument("gold", nargs="+", help="GOLD.claims.json files (one event each)")
+    p.add_argument("--articles", default=None,
+                   help="JSON Lines with the gold's articles by id (default ../shared/data/fang-covid/articles.jsonl.gz)")
+    p.add_argument("--events", action="store_true",
+                   help="compare every multi-article event the clustering forms (default: the gold articles as one event)")
+    p.set_defaults(handler=_eval_claims, needs_store=False)
+
 
 def _eval_events(loom, args) -> int:
     from newsloom.api import Newsloom
@@ -35,7 +51,7 @@ def _eval_events(loom, args) -> int:
         started = time.perf_counter()
         report = store.ingest([args.articles], workers=args.workers)
         seconds = time.perf_counter() - started
-        pred = {r[0]: store._resolve_event(r[1]) for r in store.db.execute("SELECT article_id, event_id FROM event_articles")}
+        pred = store.store.all_assignments()
         store.close()
     scores = clustering_scores(pred, read_gold(args.gold))
     scores["n_articles"] = report.stored
@@ -55,4 +71,34 @@ def _eval_ner(loom, args) -> int:
     from newsloom.eval.ner import evaluate_ner
 
     print(json.dumps(evaluate_ner(args.file)))
+    return 0
+
+
+def _eval_quotes(loom, args) -> int:
+    from newsloom.eval.quotes import evaluate_quotes
+
+    result = evaluate_quotes(args.gold, articles_path=args.articles, predictions_path=args.predictions,
+                             keep_errors=args.errors)
+    for error in result.pop("errors", []):
+        print(json.dumps(error, ensure_ascii=False))
+    print(json.dumps(result))
+    return 0
+
+
+def _eval_claims(loom, args) -> int:
+    from newsloom.eval.claims import DEFAULT_ARTICLES, evaluate_claims
+
+    scores, total = evaluate_claims(args.gold, args.articles or DEFAULT_ARTICLES, per_event=args.events)
+    mode = "every multi-article event compared" if args.events else "the gold articles compared as one event"
+    print(f"'only this article' against {len(scores)} gold event(s), {mode}")
+    for s in [*scores, total]:
+        f = s.figures()
+        print(f"  {s.key[:44]:<44} P {f['only_precision']:.3f} R {f['only_recall']:.3f} F1 {f['only_f1']:.3f}  "
+              f"items {f['correct_items']}/{f['n_items']}  unique hit {f['hit_gold_unique']}/{f['n_gold_unique']}  "
+              f"shared called unique {f['shared_called_unique']}/{f['n_gold_shared']}  "
+              f"conflicts {f['conflicts_found']}/{f['n_gold_conflicts']} (false {f['false_disagreements']})")
+    result = total.figures()
+    result["mode"] = "events" if args.events else "gold_event"
+    result["per_event"] = {s.key: s.figures() for s in scores}
+    print(json.dumps(result))
     return 0

@@ -180,10 +180,11 @@ def measure_demo(*, thresholds: list[float] | None = None, keep_errors: bool = F
         loom = Newsloom(os.path.join(folder, "demo.db"))
         loom.ingest([str(demo.joinpath("articles.jsonl"))], workers=1)
         pred: dict[str, list[dict]] = {}
-        for r in loom.db.execute("SELECT article_id, start, end, text, kind, speaker, channel FROM quotes"):
-            pred.setdefault(r[0], []).append(dict(r))
-        for r in loom.db.execute("SELECT id FROM articles"):
-            pred.setdefault(r[0], [])
+        for r in loom.store.quote_spans():
+            pred.setdefault(r[0], []).append(dict(zip(("article_id", "start", "end", "text", "kind", "speaker",
+                                                       "channel"), r)))
+        for article_id in loom.store.article_ids():
+            pred.setdefault(article_id, [])
         scores = quote_scores(pred, gold_quotes)
         errors = scores.pop("_speaker_errors")
         items_by_event = {}

@@ -54,3 +54,44 @@ def recognise_outlet(text: str) -> tuple[str, str]:
         if pattern.search(text):
             return outlet, "signature"
     return "unknown", "none"
+
+
+# "DNA – Deutsche Nachrichtenagentur", "Deutsche Nachrichtenagentur (DNA)": a short name and its expansion
+_SHORT_THEN_LONG = re.compile(r"^\s*([A-Za-zÄÖÜäöü][\w.&]{0,11})\s+[–—-]\s+(\S.+?)\s*$")
+_LONG_THEN_SHORT = re.compile(r"^\s*(\S.+?)\s*\(\s*([A-Za-zÄÖÜäöü][\w.&]{0,11})\s*\)\s*$")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is an abbreviation of ``long``: a known agency, or its letters, in order, begin words
+    or word parts of ``long`` ("DNA" of "Deutsche Nachrichtenagentur": D-eutsche, N-achrichten-a-gentur)."""
+    if short.lower() in AGENCIES:
+        return True
+    letters = [c for c in short.lower() if c.isalpha()]
+    words = re.findall(r"[\wÄÖÜäöüß]+", long.lower())
+    if len(letters) < 2 or not words or letters[0] != words[0][0]:
+        return False
+    text = " ".join(words)
+    k = 0
+    for c in letters:
+        k = text.find(c, k)
+        if k < 0:
+            return False
+        k += 1
+    return True
+
+
+def normalise_outlet(name: str) -> str:
+    """One name per outlet: a given name that pairs a short name with its expansion ("DNA – Deutsche
+    Nachrichtenagentur", "Deutsche Presse-Agentur (dpa)") becomes the short name, as agency credits and
+    datelines name it; a known agency gets its usual spelling ("REUTERS" -> "Reuters")."""
+    name = " ".join(name.split())
+    known = AGENCIES.get(name.lower())
+    if known:
+        return known
+    match = _SHORT_THEN_LONG.match(name)
+    if match and _abbreviates(match.group(1), match.group(2)):
+        return AGENCIES.get(match.group(1).lower(), match.group(1))
+    match = _LONG_THEN_SHORT.match(name)
+    if match and _abbreviates(match.group(2), match.group(1)):
+        return AGENCIES.get(match.group(2).lower(), match.group(2))
+    return name

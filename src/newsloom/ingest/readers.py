@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newsloom import errors
 from newsloom.errors import InputProblem
-from newsloom.ingest.outlets import recognise_outlet
+from newsloom.ingest.outlets import normalise_outlet, recognise_outlet
 from newsloom.nlp.dates import find_published_in_text, parse_published
 from newsloom.records import Article, Precision
 from newsloom.settings import INGEST
@@ -52,9 +52,23 @@ def content_id(text: str) -> str:
     return "h" + hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
+# "Stand: 04.02.2022 11:39 Uhr" (a time stamp printed with the headline) and "Moskau/Peking (Reuters) - " (a
+# dateline opening the lead) are no part of a title
+_TITLE_STAMP = re.compile(r"\s*[|·–—-]?\s*\bStand:\s*\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s+\d{1,2}:\d{2}(?:\s*Uhr)?)?\s*")
+_TITLE_DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][\w./ \-]{1,40}?\s*\(\s*[A-Za-zÄÖÜäöü][\w.\-/, ]{1,40}\)\s*[-–—:]\s+")
+
+
+def clean_title(title: str) -> str:
+    """A title without time stamps or a leading dateline, whitespace collapsed (the title itself if nothing
+    would be left)."""
+    cleaned = _TITLE_DATELINE.sub("", _TITLE_STAMP.sub(" ", title))
+    cleaned = " ".join(cleaned.split()).strip(" |·–—-")
+    return cleaned or " ".join(title.split())
+
+
 def derive_title(text: str) -> str:
     """The first line, or the first sentence of it, shortened to a headline."""
-    first = text.strip().split("\n", 1)[0].strip()
+    first = clean_title(text.strip().split("\n", 1)[0].strip())
     if len(first) > 120:
         cut = re.search(r"[.!?](\s|$)", first[:160])
         if cut and cut.end() <= 120:
@@ -335,8 +349,7 @@ def build_article(
             errors.E_TOO_LARGE, path, line, f"text has {len(text):,} characters, above the limit of {INGEST.max_article_chars:,}"
         )
     title = _field(record, "title")
-    if title is None:
-        title = derive_title(text)
+    title = derive_title(text) if title is None else clean_title(title)
     raw_date = _field(record, "date")
     published = parse_published(raw_date) if raw_date else None
     if raw_date and published is None:
@@ -348,7 +361,9 @@ def build_article(
         published = stamped
     outlet = _field(record, "outlet")
     evidence = "given"
-    if outlet is None:
+    if outlet is not None:
+        outlet = normalise_outlet(outlet)
+    else:
         outlet, evidence = recognise_outlet(text)
     article_id = _field(record, "id") or default_id or content_id(text)
     source = path if where is None else f"{path}:{where}"

@@ -15,8 +15,8 @@ Rules
   "am Mittwoch" is that day; with a month-precise publication the day cannot be pinned,
   so the result is the span of every day it could be (for "am Mittwoch": the publication
   month widened by six days before it) at the publication's precision (MONTH).  Such a
-  widened span may start in the previous month, so ``TimeSpan.iso()`` (which prints the
-  start month) can name that month; use ``midpoint``/``overlaps`` for these.
+  widened span may start in the previous month; ``TimeSpan.iso()`` then prints both ends
+  ("2021-11/2021-12"); use ``midpoint``/``overlaps`` to compare such spans.
 * Without a publication date only absolute expressions that name their year resolve.
 * A year-less date ("am 14. Februar", "im Dezember") takes the year that puts it nearest
   to the publication date (ties go to the past); "vergangenen/kommenden" force the side.

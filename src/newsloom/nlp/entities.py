@@ -8,6 +8,7 @@ of their country with ``kind=DEMONYM``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from newsloom import settings
@@ -224,6 +225,24 @@ def _model_spans(sentences: list[Sentence], offsets: list[int], tag_lists: list[
     return spans
 
 
+_CREDIT_GROUP = r"[A-Za-zÄÖÜäöü][\w.\-]{1,14}(?:\s*[/,]\s*[A-Za-zÄÖÜäöü][\w.\-]{1,14}){0,5}"
+_CREDITS = (
+    # an agency credit closing a paragraph: "... heißt es. (APA/DPA/AFP)"
+    re.compile(rf"\((\s*{_CREDIT_GROUP}\s*)\)\s*\.?[ \t]*$", re.MULTILINE),
+    # a dateline opening a paragraph: "Moskau/Peking (Reuters) - "
+    re.compile(rf"^[ \t]*[A-ZÄÖÜ][\w./ \-]{{1,40}}?\s*\((\s*{_CREDIT_GROUP}\s*)\)\s*[-–—:]", re.MULTILINE),
+    # a photo credit closing a caption: "... Westukraine. REUTERS", "Foto: dpa", "© AFP"
+    re.compile(r"(?<=[.!?\"“”])[ \t]+([A-ZÄÖÜ]{2,}(?:[ /][A-ZÄÖÜ]{2,}){0,3})[ \t]*$", re.MULTILINE),
+    re.compile(r"(?:\b(?:Foto|Fotos|Bild|Bilder|Grafik)\s*:|©)[ \t]*([^\n]{1,60}?)[ \t]*$", re.MULTILINE),
+)
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of agency credits, datelines' agency names and photo credits: names there credit the
+    publisher, they are not entities the article is about."""
+    return [m.span(1) for pattern in _CREDITS for m in pattern.finditer(text)]
+
+
 def find_mentions(text: str, sentences: list[Sentence], lead_tags: list[list[str]] | None = None) -> list[Mention]:
     """All entity mentions of the article, sorted by position, each with its canonical key and name
     (``lead_tags``: the tagger's tags of ``lead_token_lists(sentences)`` when computed already, in a batch)."""
@@ -299,6 +318,7 @@ def find_mentions(text: str, sentences: list[Sentence], lead_tags: list[list[str
         if target is not None and (k not in sentence_starts or target[0] is not EntityType.PER or word in aliases):
             place(_Span(k, k + 1, target[0], target[1]))
 
+    credits = credit_spans(text)
     mentions = []
     seen: set[int] = set()
     for k in sorted(chosen):
@@ -309,6 +329,8 @@ def find_mentions(text: str, sentences: list[Sentence], lead_tags: list[list[str
         start = span.char_start if span.char_start is not None else tokens[span.start].start
         end = span.char_end if span.char_end is not None else tokens[span.end - 1].end
         if span.type is EntityType.PER and end - start < 2:
+            continue
+        if any(a <= start and end <= b for a, b in credits):
             continue
         mentions.append(
             Mention(start, end, text[start:end], span.type, entity_key(span.type, span.canonical), span.canonical,
@@ -326,3 +348,25 @@ def _strip_genitive_if_known(word: str, known_words: set[str]) -> str:
 def entity_key(etype: EntityType, name: str) -> str:
     """The key shared by all variants of one name: ``ORG:nato`` for "NATO" and "Nato"."""
     return f"{etype.value}:{' '.join(name.split()).casefold()}"
+
+
+_INFLECTION_ENDINGS = ("en", "em", "er", "es", "e", "n", "s")
+
+
+def inflection_key(key: str) -> str | None:
+    """A key shared by the inflected forms of a multi-word name ("ORG:olympischen winterspiele" and
+    "ORG:olympischen winterspielen" -> "ORG~olympisch winterspiel"): German case and number endings cut from
+    every word. None for persons (handled by surname and genitive aliases) and single words (too ambiguous:
+    "Bayern"/"Bayer")."""
+    kind, _, name = key.partition(":")
+    words = name.split()
+    if kind == "PER" or len(words) < 2:
+        return None
+    stems = []
+    for word in words:
+        for ending in _INFLECTION_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        stems.append(word)
+    return f"{kind}~{' '.join(stems)}"

@@ -44,6 +44,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from newsloom.nlp.coref import Referents
 from newsloom.records import EntityType, Mention, MentionKind, Quote, Sentence, Token
 
 __all__ = ["find_quotes", "SPEECH_VERBS"]
@@ -62,9 +63,26 @@ SPEECH_VERBS = frozenset(
     informieren unterrichten zitieren melden bekunden anmerken bemerken kommentieren ausführen
     darlegen bezeichnen verlauten verweisen insistieren versprechen prophezeien vorschlagen
     zurückweisen widersprechen anmahnen ankünden berichten präzisieren unterstellen beschwichtigen
-    raten
+    raten bekennen gestehen erzählen schildern beschreiben fragen nachfragen bitten empfehlen
+    drohen klagen beklagen rügen bemängeln monieren beanstanden anprangern verraten enthüllen
+    offenbaren bilanzieren resümieren folgern prognostizieren vorhersagen skandieren posten
+    verdeutlichen beschwören bescheinigen attestieren konstatieren einwenden entgegenhalten
+    untermauern wiederholen beharren pochen plädieren spekulieren zusammenfassen aufzählen auflisten
+    sprechen nennen
     """.split()
 )
+
+#: Verbs of thinking and feeling: reported speech only with a Konjunktiv I complement
+#: ("fürchtet, dass alles wieder in diese Richtung gehe"; not "befürchten, dass der Damm … gefährdet").
+ATTITUDE_VERBS = frozenset(
+    """
+    glauben meinen denken hoffen fürchten befürchten bezweifeln zweifeln vermuten mutmaßen erwarten
+    schätzen annehmen rechnen überzeugen bedauern begrüßen sorgen wissen
+    """.split()
+)
+
+#: Unambiguous Konjunktiv I forms (3rd person; "habe", "werde" only when not after "ich").
+_KONJ1 = frozenset("sei seien seiest seiet habe werde könne müsse solle wolle dürfe möge wisse gebe stehe gelte".split())
 
 #: Separable verbs: base lemma -> particles that make a speech verb of it (``teilte … mit``).
 _SEPARABLE = {
@@ -73,7 +91,6 @@ _SEPARABLE = {
     "fügen": ("hinzu",),
     "heben": ("hervor",),
     "weisen": ("hin", "zurück"),
-    "geben": ("bekannt", "zu"),
     "sichern": ("zu",),
     "sagen": ("zu",),
     "räumen": ("ein",),
@@ -87,7 +104,19 @@ _SEPARABLE = {
     "schlagen": ("vor",),
     "mahnen": ("an",),
     "lassen": ("verlauten",),
+    "sprechen": ("aus",),
+    "geben": ("bekannt", "zu", "an", "ab"),
+    "listen": ("auf",),
+    "zählen": ("auf",),
+    "fassen": ("zusammen",),
+    "zeigen": ("auf",),
+    "bringen": ("vor",),
+    "gehen": ("aus",),  # "geht davon aus, dass"
+    "rechnen": ("vor",),
 }
+
+#: Whether a zu-infinitive after a speech verb ("forderte, die Schulen zu schließen") is reported speech.
+INFINITIVE_COMPLEMENTS = True
 
 _AUX = frozenset(
     """
@@ -132,6 +161,9 @@ _PREPOSITIONS = frozenset(
 )
 
 _SUBORDINATORS = frozenset("wie dass als weil nachdem während ob wenn da obwohl bevor damit sodass".split())
+_RELATIVE = frozenset("der die das dem den denen dessen deren welche welcher welches".split())
+_PASSIVE_AUX = frozenset("wird werden wurde wurden worden werde würde würden".split())
+_ADVERBIAL_SUBORDINATORS = frozenset("ob wenn falls weil obwohl nachdem bevor sodass sofern solange".split())
 _FILLERS = frozenset(
     "und aber doch denn auch zudem außerdem nun jedoch dann indes selbst ebenfalls ferner zuvor".split()
 )
@@ -147,7 +179,13 @@ _ROLE_SUFFIXES = (
     "königin", "gouverneur", "senator", "senatorin", "sprecher", "sprecherin", "vertreter",
     "vertreterin", "experte", "expertin", "analyst", "analystin", "beobachter", "beobachterin",
     "anwalt", "anwältin", "aktivist", "aktivistin", "funktionär", "funktionärin", "ökonom",
-    "ökonomin", "staatsoberhaupt", "oberhaupt", "papst", "führer",
+    "ökonomin", "staatsoberhaupt", "oberhaupt", "papst", "führer", "vize", "sekretär", "manager",
+    "managerin", "virologe", "virologin", "epidemiologe", "epidemiologin", "mediziner", "medizinerin",
+    "arzt", "ärztin", "professor", "professorin", "forscher", "forscherin", "wissenschaftler",
+    "wissenschaftlerin", "kommissar", "landrat", "landrätin", "geschäftsführer", "geschäftsführerin",
+    "redner", "rednerin", "autor", "autorin", "polizist", "polizistin", "beamter", "beamtin", "richter",
+    "richterin", "teilnehmer", "teilnehmerin", "vorstand", "vorständin", "intendant", "intendantin",
+    "verhandlungsführer", "verhandlungsführerin", "stellvertreter", "stellvertreterin",
 )
 _SPOKES = ("sprecher", "sprecherin", "vertreter", "vertreterin")
 _ORG_SUFFIXES = (
@@ -301,6 +339,7 @@ class _Cue:
     object_: _Cand | None = None
     speaker: _Speaker | None = None
     particle: int = -1  # token index of a separable particle ("mit" of "teilte … mit")
+    passive: bool = False  # "wird … beschrieben": the subject is what is said, not who says it
 
 
 @dataclass
@@ -349,6 +388,14 @@ def _untagged_name(tokens: list[Token], i: int, by_tok: dict) -> int:
         return -1
     prev = tokens[i - 1]
     pl = prev.text.lower()
+    if _noun_kind(prev) == "role":
+        # "Kriminal-Hauptkommissar Michael Fritsch", "Gesundheitspolitikerin Catherina Pieroth": a first
+        # and a last name after a role noun, then a verb, a preposition or the end of the clause
+        b = i + 1
+        if b >= len(tokens) or b in by_tok or not _NAME_TOKEN.match(tokens[b].text):
+            return -1
+        after = tokens[b + 1].text if b + 1 < len(tokens) else "."
+        return b if after in (".", ",", "!", "?", ";", ":", "(") or after[:1].islower() else -1
     if pl in ("laut", "so"):
         pass
     elif prev.text[:1].islower() and (prev.lemma.lower() in SPEECH_VERBS or pl in _SPEECH_FORMS):
@@ -394,11 +441,17 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
         tok = tokens[i]
         if i in by_tok:
             b, m = by_tok[i]
-            raw.append(_Cand(i, b, b, "mention", mention=m))
+            rest = tokens[b].text[m.end - tokens[b].start:] if m.end < tokens[b].end else ""
+            if m.type is not EntityType.PER and rest.startswith("-") and _noun_kind(
+                    Token(rest[1:], 0, 0, rest[1:])) == "role":
+                # "SPD-Generalsekretär", "Stiko-Vorsitzende": a role of the body, not the body itself
+                raw.append(_Cand(i, b, b, "role", genitive=m, head_lemma=rest[1:].lower()))
+            else:
+                raw.append(_Cand(i, b, b, "mention", mention=m))
             i = b + 1
             continue
         low = tok.text.lower()
-        if low in ("er", "sie"):
+        if low in ("er", "sie") or low in ("ihm", "ihnen") and i > 0 and tokens[i - 1].text.lower() == "laut":
             raw.append(_Cand(i, i, i, "pron"))
         else:
             kind = _noun_kind(tok)
@@ -486,7 +539,7 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
                         c.last = nx.last
                         skip.add(k)
                     break
-                if nx.kind in ("org", "doc") and gen_ok and gap and gap[0] in ("des", "der") and len(gap) <= 3:
+                if nx.kind in ("org", "doc", "role") and gen_ok and gap and gap[0] in ("des", "der") and len(gap) <= 3:
                     c.last = nx.head  # "Sprecher des Ministeriums" without a mention
                     cur = nx.head
                     gen_ok = False
@@ -509,8 +562,10 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
 
 
 class _Resolver:
-    def __init__(self, text: str, mentions: list[Mention]):
+    def __init__(self, text: str, mentions: list[Mention], tokens: list[Token]):
         self.text = text
+        self.refs = Referents(text, tokens, mentions)
+        self.recent: _Speaker | None = None  # the speaker of the last statement found
         self.per = [m for m in mentions if m.type is EntityType.PER and m.kind is MentionKind.NAME]
         self.per_starts = [m.start for m in self.per]
         self.org = [m for m in mentions if m.type is EntityType.ORG and m.kind is MentionKind.NAME]
@@ -527,28 +582,39 @@ class _Resolver:
         phrase, ps, pe = self._phrase(tokens, c)
         if c.mention is not None:
             m = c.mention
-            return _Speaker(m.name, m.key, ps, pe, m.type is EntityType.PER)
+            return _Speaker(self.refs.display(m), m.key, ps, pe, m.type is EntityType.PER)
         if c.kind == "pron":
-            m = self._nearest(self.per, self.per_starts, ps, lambda m: True)
+            low = tokens[c.head].text.lower()
+            gender = "m" if low in ("er", "ihm") else "f" if low == "sie" else None
+            m = self.refs.person(ps, gender)
             if m is not None:
                 return _Speaker(m.name, m.key, ps, pe, True)
-            return _Speaker(phrase, None, ps, pe, True)
+            if self.recent is not None:
+                return _Speaker(self.recent.name, self.recent.key, ps, pe, self.recent.is_per)
+            return _Speaker(None, None, ps, pe, True)
         if c.kind == "role":
-            if c.head_lemma.endswith(_SPOKES) and c.genitive is not None:
-                g = c.genitive
-                return _Speaker(g.name, g.key, ps, pe, g.type is EntityType.PER)
+            if c.head_lemma.endswith(_SPOKES):
+                if c.genitive is not None:
+                    g = c.genitive
+                    return _Speaker(self.refs.display(g), g.key, ps, pe, g.type is EntityType.PER)
+                if c.last > c.head:  # "Sprecher des Ministeriums": an organisation noun without a name
+                    r = self.refs.organisation(tokens[c.last].lemma.lower(), ps)
+                    if r is not None:
+                        return _Speaker(r.name, r.key, ps, pe)
+                    return _Speaker(self.text[tokens[c.last].start : tokens[c.last].end], None, ps, pe)
+                r = self.refs.organisation_near(ps)  # "teilte eine Sprecherin mit": of the body just named
+                if r is not None:
+                    return _Speaker(r.name, r.key, ps, pe)
             m = self._role_match(c, ps)
             if m is not None:
                 return _Speaker(m.name, m.key, ps, pe, True)
             return _Speaker(phrase, None, ps, pe, True)
         if c.kind == "org":
-            head = c.head_lemma
-            m = self._nearest(self.org, self.org_starts, ps,
-                              lambda m: m.name.lower().endswith(head) or m.text.lower().endswith(head))
-            if m is not None and ps - m.end < 3000:
-                return _Speaker(m.name, m.key, ps, pe)
+            r = self.refs.organisation(c.head_lemma, ps + 1)
+            if r is not None and (r.start < ps or r.end <= pe):
+                return _Speaker(r.name, r.key, ps, pe)
             if c.genitive is not None:
-                return _Speaker(c.genitive.name, c.genitive.key, ps, pe)
+                return _Speaker(self.refs.display(c.genitive), c.genitive.key, ps, pe)
         return _Speaker(phrase, None, ps, pe)
 
     @staticmethod
@@ -646,9 +712,22 @@ def _subject(tokens: list[Token], segs: list[int], cands: list[_Cand], idx: int)
     for c in in_seg:
         if c.first <= lead and c.last < anchor:
             return c
+        if c.first <= lead + 2 and c.last < anchor and c.kind in ("mention", "role") \
+                and all(t.text.isalpha() and t.text.lower().endswith(("e", "en", "er", "es")) for t in tokens[lead : c.first]):
+            return c  # "Stellvertretende Regierungssprecherin Ulrike Demmer sagte"
     for c in in_seg:
         if c.first > anchor and c.first - anchor <= 8:
             return c
+    if s == lead and s > 0 and tokens[s - 1].text == ",":
+        # "Renate Schuster, Präsidentin des Verbands, sagte": the phrase opening the sentence, closed by the
+        # comma of an apposition or relative clause, is the subject of a verb that opens its own segment
+        k = 0
+        while k < s and tokens[k].text.lower() in _FILLERS:
+            k += 1
+        for c in cands:
+            if c.first == k and c.kind in ("mention", "role", "pron") and c.last + 1 < s \
+                    and tokens[c.last + 1].text == "," and not c.after_prep:
+                return c
     return _raw_subject(tokens, lead, anchor)
 
 
@@ -765,7 +844,7 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             k = i + 1
             while k < n and k - i <= 16:
                 w = tokens[k].text.lower()
-                if w in _SUBORDINATORS or w == "\x00q" or w in (".", "!", "?", ";", ":"):
+                if w in _SUBORDINATORS or w in (".", "!", "?", ";", ":"):
                     break
                 if w in parts and (k + 1 >= n or not tokens[k + 1].text[:1].isalnum()):
                     verb = tokens[k].text.lower() + lem
@@ -776,10 +855,27 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
                 verb = lem
         elif lem in SPEECH_VERBS:
             verb = lem
+        elif lem in ATTITUDE_VERBS and _konj1_complement(tokens, segs, i):
+            verb = lem  # "rechnet damit, dass es Konflikte geben werde"
+        if not verb and _inverted_attribution(tokens, segs, cands, i):
+            verb = lem  # "<statement>, beruhigt Sprecher Nohe.": a verb-first clause closing the sentence
         if not verb:
             continue
+        s0 = i
+        while s0 > 0 and segs[s0 - 1] == segs[i]:
+            s0 -= 1
+        if s0 == 0 and tokens[0].text.lower() in _ADVERBIAL_SUBORDINATORS:
+            continue  # "Ob die Kommission eine Impfung empfiehlt, ist offen": no attribution
+        if s0 > 0 and tokens[s0 - 1].text == "," and tokens[s0].text.lower() in _RELATIVE \
+                and (i + 1 >= n or segs[i + 1] != segs[i] or tokens[i + 1].text.lower() in _AUX):
+            continue  # "Eine Reporterin, die über Ausschreitungen berichtet hatte, …": a relative clause
         subj = _subject(tokens, segs, cands, i)
         cue = _Cue(i, verb, False, konj=segs[i] in konj_segs, subject=subj, seg=segs[i], particle=particle)
+        if low.startswith("ge") and low.endswith(("t", "en")) and any(
+                tokens[k].text.lower() in _PASSIVE_AUX for k in range(s0, i)) \
+                and not any(tokens[k].text.lower() in ("von", "vom") for k in range(s0, i)):
+            cue.passive = True
+            cue.subject = None
         s = i
         while s > 0 and segs[s - 1] == segs[i]:
             s -= 1
@@ -794,6 +890,55 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
                     break
         cues.append(cue)
     return cues
+
+
+def _is_konj1(tokens: list[Token], i: int) -> bool:
+    low = tokens[i].text.lower()
+    if low in _KONJ1:
+        return i == 0 or tokens[i - 1].text.lower() != "ich"
+    return low not in _KONJ and _is_konj(tokens, i)
+
+
+def _konj1_complement(tokens: list[Token], segs: list[int], i: int) -> bool:
+    """Whether the clause after the verb at ``i`` (after its own clause ends) holds a Konjunktiv I verb."""
+    if _is_konj(tokens, i):
+        return False
+    sg = segs[i]
+    k = i + 1
+    while k < len(tokens) and segs[k] == sg:
+        k += 1
+    return any(_is_konj1(tokens, j) for j in range(k, min(len(tokens), k + 40)) if tokens[j].text != "\x00Q")
+
+
+def _inverted_attribution(tokens: list[Token], segs: list[int], cands: list[_Cand], i: int) -> bool:
+    """A finite verb opening the last clause of a sentence after a statement or quote, with a person right
+    after it, is a speech verb whatever its lemma: "…, beruhigt Pressesprecher Nohe.", "„…“, erinnerte
+    sich ihr Vater." (German puts the verb first only in such attributions, questions and conditionals)."""
+    if i < 4 or tokens[i - 1].text not in (",", "\x00Q"):
+        return False
+    tok = tokens[i]
+    low = tok.text.lower()
+    if not tok.text[:1].islower() or low in _AUX or low in _KONJ or low in _NOT_VERB \
+            or low in _SUBORDINATORS or low in _PREPOSITIONS or low in _DETERMINERS or low in _FILLERS:
+        return False
+    if not (low.endswith(("t", "te", "ten")) and tok.lemma.endswith(("en", "ern", "eln"))):
+        return False
+    # the clause runs to the end of the sentence
+    sg = segs[i]
+    k = i + 1
+    while k < len(tokens) and segs[k] == sg:
+        k += 1
+    if any(t.text[:1].isalnum() for t in tokens[k:]):
+        return False
+    # what comes before is a statement: a quote or a clause of 3+ words
+    if tokens[i - 1].text != "\x00Q" and sum(1 for t in tokens[:i] if t.text[:1].isalnum()) < 3:
+        return False
+    # a person (or a named source) right after the verb
+    for c in cands:
+        if i < c.first <= i + 3 and (c.kind in ("pron", "role") or c.kind == "mention"
+                                     and c.mention is not None and c.mention.type in (EntityType.PER, EntityType.ORG)):
+            return True
+    return False
 
 
 @dataclass
@@ -814,6 +959,9 @@ def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list
             return c.speaker
         if c.special == "darin":
             return docs[-1] if docs else None
+        if c.passive:
+            c.speaker = res.recent  # no agent named: the source of the statements before
+            return c.speaker
         if c.subject is None:
             return None
         c.speaker = res.resolve(tokens, c.subject)
@@ -885,6 +1033,9 @@ def _content_span(tokens: list[Token], segs: list[int], attr: _Attr) -> tuple[in
     for c in sorted(lead, key=lambda c: c.index):
         sg = segs[c.index]
         prior = [k for k in range(a, c.index) if segs[k] < sg and tokens[k].text not in _CLAUSE_PUNCT]
+        if prior and c.subject is not None and c.subject.first <= prior[0] and c.subject.last < c.index \
+                and tokens[c.subject.last + 1].text == ",":
+            prior = []  # "Die NATO, der Seravien angehört, erklärte, …": subject and apposition lead
         if not prior:
             last = c.index
             if c.subject is not None:
@@ -913,9 +1064,11 @@ def _content_span(tokens: list[Token], segs: list[int], attr: _Attr) -> tuple[in
         b -= 1
     if b - a < 2:
         return None
-    # an infinitive construction is no reported statement ("appellierte, rasch zurückzukehren")
+    # an infinitive construction is reported speech only as the complement of a speech verb
+    # ("rief auf, sich zu engagieren"; not "um ... zu schützen")
     last = tokens[b - 1].text.lower()
-    if not any(_is_konj(tokens, k) for k in range(n)) and (
+    sc = attr.speaker_cue
+    if not (INFINITIVE_COMPLEMENTS and sc is not None and not sc.frame and sc.index < a) and not any(_is_konj(tokens, k) for k in range(n)) and (
             (b - 2 >= a and tokens[b - 2].text.lower() == "zu" and last.endswith("en"))
             or _ZU_INFINITIVE.match(last)):
         if not any(tokens[k].text.lower() in ("dass", "ob") for k in range(a, b)):
@@ -983,14 +1136,15 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     raw_quotes = _find_direct(text, para_starts)
     mentions = sorted(mentions, key=lambda m: (m.start, m.end))
     mstarts = [m.start for m in mentions]
-    res = _Resolver(text, mentions)
-
     # tokens of every sentence, for the verb test of quotes
     all_tokens = [t for s in sentences for t in s.tokens]
+    res = _Resolver(text, mentions, all_tokens)
     tstarts = [t.start for t in all_tokens]
 
     # accept or reject the quotes
     accepted: list[tuple[int, int, int, int]] = []
+    # short quoted words (scare quotes, titles, or a speaker's own words inside reported speech)
+    fragments: list[tuple[int, int, int, int]] = []
     info = []
     for o, c in raw_quotes:
         a, b = _strip_span(text, o + 1, c)
@@ -1014,6 +1168,8 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                         ok = True
         if ok:
             accepted.append((o, c, a, b))
+        else:
+            fragments.append((o, c, a, b))
 
     units = _build_units(text, sentences, accepted, para_starts)
     # replace the accepted quotes in each unit by one placeholder token
@@ -1051,6 +1207,10 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
 
     for ui, u in enumerate(units):
         toks = u.tokens
+        if out and out[-1].speaker:
+            last = out[-1]
+            res.recent = _Speaker(last.speaker, last.speaker_key, None, None,
+                                  bool(last.speaker_key and last.speaker_key.startswith("PER:")))
         segs = _segments(toks)
         cands = _candidates(toks, mentions, mstarts)
         for c in cands:
@@ -1068,6 +1228,17 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                     pending.append(len(out))
                 out.append(q)
                 unit_of_quote.append((u.para, ui))
+            # a reported sentence that quotes some of the words: the sentence is an item of its own
+            src = use if use is not None else (carry if has_konj else None)
+            if src is not None:
+                span = _content_span(toks, segs, use) if use is not None else _trim(toks, 0, len(toks))
+                if span is not None:
+                    a, b = span
+                    content = toks[a:b]
+                    own = [t for t in content if t.text != "\x00Q" and t.text[:1].isalpha()]
+                    if len(own) >= 3 and (has_konj or any(t.text.lower() in ("dass", "ob") for t in content)):
+                        out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", src))
+                        unit_of_quote.append((u.para, ui))
             if use is not None:
                 carry = _carry_of(use)
                 last_by_para[u.para] = use
@@ -1078,8 +1249,12 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                              for c in attr.cues if not c.frame)
             # "<statement>, sagte X.": the speech clause closes the unit, the statement comes before it
             trailing = any(not c.frame and segs[c.index] > 0 and segs[c.index] == segs[-1]
-                           and toks[0].text[:1].isupper() for c in attr.cues)
+                           and toks[0].text[:1].isupper()
+                           and (c.subject is None or c.subject.first > c.index) for c in attr.cues)
             span = _content_span(toks, segs, attr)
+            if len(toks) > 1 and toks[0].text.lower() in ("das", "dies", "so", "darauf") \
+                    and any(c.index == 1 and not c.frame for c in attr.cues):
+                span = None  # "Das sagte Spahn …": the words were reported before
             if span is not None and (has_konj or framed or complement or trailing):
                 a, b = span
                 out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", attr))
@@ -1116,12 +1291,20 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     for qi in pending:
         para, ui = unit_of_quote[qi]
         src: _Attr | None = None
-        for k in range(qi - 1, -1, -1):
-            if unit_of_quote[k][0] != para:
-                break
-            if out[k].speaker is not None:
-                src = _attr_of(out[k])
-                break
+        if ui > 0 and units[ui - 1].para == para and unit_attrs[ui - 1] is not None \
+                and unit_attrs[ui - 1].speaker is not None and unit_attrs[ui - 1].speaker.name \
+                and unit_attrs[ui - 1].speaker_cue is not None and not unit_attrs[ui - 1].speaker_cue.frame:
+            # "Mertens mahnte eine kluge Information an. „…“": the speech act just before
+            prior = [k for k in range(qi) if unit_of_quote[k][1] == ui - 1]
+            if not prior:
+                src = unit_attrs[ui - 1]
+        if src is None:
+            for k in range(qi - 1, -1, -1):
+                if unit_of_quote[k][0] != para:
+                    break
+                if out[k].speaker is not None:
+                    src = _attr_of(out[k])
+                    break
         if src is None:
             for k in range(ui + 1, len(units)):
                 if units[k].para != para:
@@ -1139,8 +1322,95 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
         if src is not None:
             q = out[qi]
             out[qi] = _make(text, q.start, q.end, "direct", src)
+    out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts, res))
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+_TITLE_BEFORE = frozenset(
+    "der dem des bei beim vom im in als namens genannte genannten sogenannte sogenannten titel".split())
+
+
+_NAMING_NOUNS = ("strategie", "motto", "slogan", "titel", "buch", "film", "begriff", "schlagwort", "parole",
+                 "kampagne", "programm", "aktion", "initiative", "sendung", "projekt", "leitmotiv", "losung",
+                 "artikel", "beitrag", "studie", "verordnung", "gesetz", "bewegung", "bündnis", "song", "lied")
+
+
+def _title_like(text: str, o: int, a: int, b: int) -> bool:
+    """Quoted words that name something rather than report words: every word capitalised and after an article
+    or preposition ("sagte der „Rheinischen Post“", "bei „Anne Will“", "als „Super-Hotspot“"), after a
+    "so genannte", or after a noun that names ("die Strategie „Teile und herrsche“")."""
+    before = text[max(0, o - 40) : o].split()
+    prev = before[-1] if before else ""
+    if prev.lower() in ("genannte", "genannten", "sogenannte", "sogenannten"):
+        return True
+    if prev.lower().endswith(_NAMING_NOUNS):
+        return True  # the name of a strategy, book, campaign: "die Strategie „Teile und herrsche“"
+    words = [w for w in text[a:b].split() if w[:1].isalpha()]
+    if not words or not all(w[:1].isupper() or w in ("und", "oder", "der", "des", "am", "im", "of", "the")
+                            for w in words):
+        return False
+    return prev.lower() in _TITLE_BEFORE
+
+
+def _fragments(text: str, fragments: list[tuple[int, int, int, int]], out: list[Quote],
+               unit_of_quote: list[tuple[int, int]], units: list[_Unit], unit_attrs: list,
+               mentions: list[Mention], mstarts: list[int], res: _Resolver) -> list[Quote]:
+    """Short quoted words inside an attributed statement are the speaker's own words: direct items with the
+    statement's speaker („zutiefst besorgt“ in ``Sie sei „zutiefst besorgt“, sagte X``). Names and titles in
+    quotation marks (a newspaper, the speaker or channel phrase itself) are not."""
+    if not fragments:
+        return []
+    unit_starts = [u.start for u in units]
+    by_unit: dict[int, list[Quote]] = {}
+    for q, (_, ui) in zip(out, unit_of_quote):
+        by_unit.setdefault(ui, []).append(q)
+    found = []
+    for o, c, a, b in fragments:
+        ui = bisect_right(unit_starts, o) - 1
+        if ui < 0 or units[ui].end < c:
+            continue
+        items = [q for q in by_unit.get(ui, []) if q.speaker is not None]
+        attr = unit_attrs[ui]
+        if not items and attr is not None and attr.speaker is not None and attr.speaker_cue is not None \
+                and not attr.speaker_cue.frame:
+            # "sprach von einem „Etappensieg“": the quoted words are all that is reported
+            items = [_make(text, a, b, "direct", attr)]
+        if not items:
+            continue
+        # the statement that holds the fragment, else the unit's first attributed one
+        holder = next((q for q in items if q.start <= a and b <= q.end), items[0])
+        if holder.speaker_start is not None and holder.speaker_end is not None \
+                and holder.speaker_start < c and o < holder.speaker_end:
+            continue
+        j = bisect_left(mstarts, a)
+        if j < len(mentions) and mentions[j].start == a and mentions[j].end >= b - 1 \
+                and mentions[j].type is not EntityType.PER:
+            continue  # „Bild“, „Welt am Sonntag“: a title
+        if _title_like(text, o, a, b):
+            continue
+        q = Quote(a, b, text[a:b], "direct", holder.speaker, holder.speaker_key, holder.speaker_start,
+                  holder.speaker_end, channel=holder.channel, channel_key=holder.channel_key, verb=holder.verb)
+        if attr is not None:
+            # several speakers in one sentence: the speech verb nearest before the quoted words
+            for c in attr.cues:
+                if c.speaker is None and c.subject is not None and not c.frame:
+                    c.speaker = res.resolve(units[ui].tokens, c.subject)
+            before = [c for c in attr.cues if not c.frame and c.speaker is not None and c.speaker.name
+                      and units[ui].tokens[c.index].start < o]
+            if before and before[-1].speaker.name != holder.speaker:
+                sp = before[-1].speaker
+                q = Quote(a, b, text[a:b], "direct", sp.name, sp.key, sp.start, sp.end, verb=before[-1].verb)
+        found.append(q)
+    return found
+
+
+def _trim(tokens: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    while a < b and (tokens[a].text in _END_PUNCT or tokens[a].text in _CLAUSE_PUNCT):
+        a += 1
+    while b > a and (tokens[b - 1].text in _END_PUNCT or tokens[b - 1].text in _CLAUSE_PUNCT):
+        b -= 1
+    return (a, b) if b - a >= 2 else None
 
 
 def _carry_of(attr: _Attr) -> _Attr:

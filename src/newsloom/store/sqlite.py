@@ -1,23 +1,25 @@
-"""The default store: one SQLite file (WAL mode), a schema version with migrations, one transaction per batch."""
+"""The default store: one SQLite file (WAL mode, so readers never wait for the ingest), a schema version with
+migrations, one transaction per batch, FTS5 over lemmas for search."""
 from __future__ import annotations
 
-import datetime as dt
-import json
+import fcntl
+import os
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 
-import numpy as np
+from newsloom.errors import StoreBusy, StoreError, StoreTooNew
+from newsloom.store.base import Filters, iter_chunks
+from newsloom.store.sql import SqlStore, placeholders
+from newsloom.views import SearchHit, SearchPage, published_iso, span_from_row  # noqa: F401 - span_from_row kept public here
 
-from newsloom.errors import StoreError
-from newsloom.records import Analysis, Article, Precision, TimeSpan
-
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # version -> SQL that upgrades from version-1; version 1 is the schema file itself.
 MIGRATIONS: dict[int, str] = {
-    # 2: full-text search over lemmatised titles and texts (rowid = articles.seq; filled by newsloom.search at
-    # ingest and lazily for articles missing from it), and covering indexes for the web pages.
+    # 2: full-text search over lemmatised titles and texts (rowid = articles.seq; filled at ingest and lazily for
+    # articles missing from it), and covering indexes for the web pages.
     2: """
         CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, body, content='', tokenize='unicode61');
         CREATE INDEX IF NOT EXISTS mentions_entity_article ON mentions(entity_id, article_id, text);
@@ -33,8 +35,7 @@ MIGRATIONS: dict[int, str] = {
     """,
     # 4: web page latency on large stores: covering indexes (articles' metadata without reading their text,
     # article <-> event both ways, live events per storyline) and per-entity summaries kept at ingest in the batch
-    # transaction (Store.insert_article, Store.merge_entity): mentions and articles per entity, articles per
-    # entity and outlet.
+    # transaction (insert_article, merge_entity): mentions and articles per entity, articles per entity and outlet.
     4: """
         CREATE INDEX IF NOT EXISTS articles_id_meta ON articles(id, seq, outlet, published_start, published_end);
         CREATE INDEX IF NOT EXISTS articles_outlet_span ON articles(outlet, published_start, published_end, id);
@@ -56,44 +57,50 @@ MIGRATIONS: dict[int, str] = {
             FROM (SELECT DISTINCT entity_id, article_id FROM mentions) m JOIN articles a ON a.id=m.article_id
             GROUP BY m.entity_id, a.outlet
     """,
+    # 5: the clusterer's in-memory state, written in each batch's transaction, so that a resumed or split ingest
+    # continues exactly where the last batch left off (newsloom.cluster.snapshot)
+    5: """
+        CREATE TABLE IF NOT EXISTS cluster_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL)
+    """,
 }
+_HINT = re.compile(r"\{hint:(\w+)\}")
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat(timespec="minutes") if value is not None else None
+def fts_expression(forms: list[list[str]]) -> str | None:
+    """An FTS5 MATCH expression: every query word as one of its lemma forms, each quoted (queries are data)."""
+    parts = []
+    for alternatives in forms:
+        quoted = ['"' + form.replace('"', '""') + '"' for form in alternatives]
+        parts.append("(" + " OR ".join(quoted) + ")" if len(quoted) > 1 else quoted[0])
+    return " AND ".join(parts) if parts else None
 
 
-def _dt(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
+class SqliteStore(SqlStore):
+    backend = "sqlite"
 
-
-def span_from_row(start: str | None, end: str | None, precision: str | None) -> TimeSpan | None:
-    if not start or not end or not precision:
-        return None
-    return TimeSpan(_dt(start), _dt(end), Precision(precision))
-
-
-class Store:
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, path: str, *, create: bool = True):
+        self.path = self.target = path
+        if not create and path != ":memory:" and not os.path.exists(path):
+            raise StoreError(f"no store at {path} (ingest creates one)")
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        self._lock_handle = None
 
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
-        return self
+    def _prepare(self, sql: str) -> str:
+        return _HINT.sub(r"INDEXED BY \1", sql)
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def _execute(self, sql: str, params=()):
+        return self.db.execute(self._prepare(sql), tuple(params))
 
     # -- schema ------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -103,7 +110,8 @@ class Store:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has schema version {version}; this newsloom knows up to {SCHEMA_VERSION}")
+            raise StoreTooNew(f"{self.path} has schema version {version}; this newsloom knows up to {SCHEMA_VERSION} "
+                              "(upgrade newsloom)")
         if version == SCHEMA_VERSION:
             return
         with self.transaction():
@@ -118,178 +126,115 @@ class Store:
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-            self.db.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # busy past the timeout, or a read-only file
+            raise StoreError(f"cannot write to {self.path}: {exc}") from None
         try:
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         else:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.db.execute("ROLLBACK")
+                raise StoreError(f"cannot write to {self.path}: {exc}") from None
 
-    # -- articles ----------------------------------------------------------------------------------------
-    def known_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
-        return found
-
-    def article_by_hash(self, text_hash: str) -> str | None:
-        row = self.db.execute("SELECT id FROM articles WHERE text_hash=? ORDER BY seq LIMIT 1", (text_hash,)).fetchone()
-        return row[0] if row else None
-
-    def near_candidates(self, bucket_keys: list[int]) -> list[tuple[str, np.ndarray]]:
-        marks = ",".join("?" * len(bucket_keys))
-        rows = self.db.execute(
-            f"SELECT DISTINCT s.article_id, s.sig FROM lsh_buckets b JOIN signatures s ON s.article_id=b.article_id "
-            f"WHERE b.bucket IN ({marks}) LIMIT 50",
-            bucket_keys,
-        ).fetchall()
-        return [(r[0], np.frombuffer(r[1], dtype=np.uint64)) for r in rows]
-
-    def insert_article(
-        self, article: Article, analysis: Analysis, *, text_hash: str, signature: np.ndarray, bucket_keys: list[int],
-        duplicate_of: str | None, duplicate_kind: str | None, entity_ids: list[str],
-    ) -> None:
-        span = article.published
-        db = self.db
-        db.execute(
-            "INSERT INTO articles(id, title, text, published_start, published_end, precision, outlet, outlet_evidence,"
-            " url, lang, source, text_hash, duplicate_of, duplicate_kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                article.id, article.title, article.text, _iso(span.start) if span else None,
-                _iso(span.end) if span else None, span.precision.value if span else None, article.outlet,
-                article.outlet_evidence, article.url, article.lang, article.source, text_hash, duplicate_of,
-                duplicate_kind,
-            ),
-        )
-        db.execute("INSERT OR REPLACE INTO signatures(article_id, sig) VALUES (?,?)", (article.id, signature.tobytes()))
-        db.executemany("INSERT INTO lsh_buckets(bucket, article_id) VALUES (?,?)", [(b, article.id) for b in bucket_keys])
-        db.executemany(
-            "INSERT INTO mentions(article_id, entity_id, start, end, text, kind, role) VALUES (?,?,?,?,?,?,?)",
-            [
-                (article.id, entity_id, m.start, m.end, m.text, m.kind.value, m.role)
-                for m, entity_id in zip(analysis.mentions, entity_ids)
-            ],
-        )
-        db.executemany(
-            "INSERT INTO date_mentions(article_id, start, end, text, span_start, span_end, precision) VALUES (?,?,?,?,?,?,?)",
-            [
-                (article.id, d.start, d.end, d.text, _iso(d.span.start), _iso(d.span.end), d.span.precision.value)
-                for d in analysis.dates
-            ],
-        )
-        db.executemany(
-            "INSERT INTO quotes(article_id, start, end, text, kind, speaker, speaker_key, channel, channel_key, verb)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (article.id, q.start, q.end, q.text, q.kind, q.speaker, q.speaker_key, q.channel, q.channel_key, q.verb)
-                for q in analysis.quotes
-            ],
-        )
-        self._count_entities(entity_ids, article.outlet)
-
-    def _count_entities(self, entity_ids: list[str], outlet: str) -> None:
-        """Keep the per-entity summaries (schema 4) in step with one newly inserted article's mentions."""
-        per_entity: dict[str, int] = {}
-        for entity_id in entity_ids:
-            per_entity[entity_id] = per_entity.get(entity_id, 0) + 1
-        if not per_entity:
+    @contextmanager
+    def ingest_lock(self):
+        """An exclusive lock on the store file (flock, apart from SQLite's own locks) for the one ingest."""
+        if self.path in (":memory:", ""):
+            yield
             return
-        db = self.db
-        db.executemany(
-            "INSERT INTO entity_stats(entity_id, mentions, articles) VALUES (?,?,1) ON CONFLICT(entity_id) "
-            "DO UPDATE SET mentions=mentions+excluded.mentions, articles=articles+1", list(per_entity.items()))
-        db.executemany(
-            "INSERT INTO entity_outlets(entity_id, outlet, articles) VALUES (?,?,1) ON CONFLICT(entity_id, outlet) "
-            "DO UPDATE SET articles=articles+1", [(e, outlet) for e in per_entity])
+        handle = open(self.path, "rb")  # noqa: SIM115 - held for the whole ingest
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreBusy(f"another ingest is writing to {self.path}; wait for it to finish") from None
+            yield
+        finally:
+            handle.close()
 
-    def recount_entity(self, entity_id: str) -> None:
-        """Recompute the per-entity summaries of one entity from its mentions (after a merge)."""
-        db = self.db
-        for table in ("entity_stats", "entity_outlets"):
-            db.execute(f"DELETE FROM {table} WHERE entity_id=?", (entity_id,))
-        db.execute("INSERT INTO entity_stats(entity_id, mentions, articles) SELECT entity_id, count(*), "
-                   "count(DISTINCT article_id) FROM mentions WHERE entity_id=? GROUP BY entity_id", (entity_id,))
-        db.execute("INSERT INTO entity_outlets(entity_id, outlet, articles) SELECT ?, a.outlet, count(*) "
-                   "FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id=?) m "
-                   "JOIN articles a ON a.id=m.article_id GROUP BY a.outlet", (entity_id, entity_id))
+    # -- full-text search (FTS5, rowid = articles.seq) ---------------------------------------------------------
+    def index_search_text(self, lemmatised: dict[str, tuple[str, str]]) -> int:
+        added = 0
+        for chunk in iter_chunks(list(lemmatised)):
+            rows = self._all(f"SELECT seq, id FROM articles WHERE id IN ({placeholders(chunk)}) ORDER BY seq", chunk)
+            for seq, article_id in rows:
+                if self.db.execute("SELECT 1 FROM article_fts_docsize WHERE id=?", (seq,)).fetchone():
+                    continue
+                title, body = lemmatised[article_id]
+                self.db.execute("INSERT INTO article_fts(rowid, title, body) VALUES (?,?,?)", (seq, title, body))
+                added += 1
+        return added
 
-    # -- entities ----------------------------------------------------------------------------------------
-    def entity_for_alias(self, alias: str) -> str | None:
-        row = self.db.execute("SELECT entity_id FROM entity_aliases WHERE alias=?", (alias,)).fetchone()
-        return row[0] if row else None
+    def search_missing(self) -> int:
+        total = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        indexed = self.db.execute("SELECT count(*) FROM article_fts_docsize").fetchone()[0]
+        return max(0, total - indexed)
 
-    def upsert_entity(self, entity_id: str, name: str, etype: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO entities(id, name, type) VALUES (?,?,?)", (entity_id, name, etype))
+    def articles_missing_from_search(self, limit: int) -> list[tuple[str, str, str]]:
+        return [tuple(r) for r in self.db.execute(
+            "SELECT a.id, a.title, a.text FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_fts_docsize d "
+            "WHERE d.id=a.seq) ORDER BY a.seq LIMIT ?", (limit,))]
 
-    def add_alias(self, alias: str, entity_id: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO entity_aliases(alias, entity_id) VALUES (?,?)", (alias, entity_id))
+    def search(self, forms: list[list[str]], filters: Filters, *, limit: int, offset: int,
+               count_cap: int) -> SearchPage:
+        """bm25 over the FTS5 index (title weighted 4:1), the filters as a set of rowids or an entity probe."""
+        expression = fts_expression(forms)
+        if expression is None:
+            return SearchPage(0, [])
+        where, params = ["article_fts MATCH ?"], [expression]
+        # outlet and date filters as a set of rowids (articles.seq) from the covering (outlet, published_start,
+        # published_end, id) index: the FTS match drives the plan, bm25 ranks over the whole index as before
+        meta, meta_params = [], []
+        if filters.since_bound:
+            meta.append("published_end > ?")
+            meta_params.append(filters.since_bound)
+        if filters.until_bound:
+            meta.append("published_start < ?")
+            meta_params.append(filters.until_bound)
+        if filters.outlet:
+            meta.append("outlet = ?")
+            meta_params.append(self.canonical_outlet(filters.outlet))
+        if meta:
+            where.append(f"+article_fts.rowid IN (SELECT seq FROM articles INDEXED BY articles_outlet_span "
+                         f"WHERE {' AND '.join(meta)})")
+            params.extend(meta_params)
+        entity_ids = self.resolve_entities(filters.entity)
+        if entity_ids is not None:
+            if not entity_ids:
+                return SearchPage(0, [])
+            where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id=a.id AND m.entity_id IN "
+                         f"({placeholders(entity_ids)}))")
+            params.extend(entity_ids)
+            base = (f"FROM article_fts JOIN articles a INDEXED BY articles_id_meta ON a.seq=+article_fts.rowid "
+                    f"WHERE {' AND '.join(where)}")
+        else:
+            base = f"FROM article_fts WHERE {' AND '.join(where)}"
+        try:
+            total = self.db.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {int(count_cap)})", params).fetchone()[0]
+            # rank inside the FTS index (bm25 over all matches), then read only the page's articles
+            rows = self.db.execute(
+                "SELECT a.id, a.title, a.outlet, a.published_start, a.published_end, a.precision, a.duplicate_of, "
+                "a.text, ea.event_id, r.score FROM (SELECT article_fts.rowid AS seq, bm25(article_fts, 4.0, 1.0) AS "
+                f"score {base} ORDER BY score, article_fts.rowid LIMIT ? OFFSET ?) r JOIN articles a ON a.seq=r.seq "
+                "LEFT JOIN event_articles ea ON ea.article_id=a.id ORDER BY r.score, r.seq",
+                [*params, limit, offset]).fetchall()
+        except sqlite3.OperationalError as exc:  # should not happen with quoted terms
+            raise StoreError(f"the search could not be run ({exc})") from exc
+        hits = [SearchHit(id=r[0], title=r[1], outlet=r[2], published=published_iso(r[3], r[4], r[5]), event_id=r[8],
+                          duplicate_of=r[6], score=round(-r[9], 4), text=r[7]) for r in rows]
+        return SearchPage(total, hits)
 
-    def merge_entity(self, old_id: str, new_id: str) -> None:
-        """Fold entity ``old_id`` into ``new_id`` (e.g. a surname-only entity into the full name)."""
-        if old_id == new_id:
-            return
-        self.db.execute("UPDATE entities SET redirect_to=? WHERE id=?", (new_id, old_id))
-        self.db.execute("UPDATE entities SET redirect_to=? WHERE redirect_to=?", (new_id, old_id))
-        self.db.execute("UPDATE mentions SET entity_id=? WHERE entity_id=?", (new_id, old_id))
-        self.db.execute("UPDATE entity_aliases SET entity_id=? WHERE entity_id=?", (new_id, old_id))
-        self.db.execute("UPDATE quotes SET speaker_key=? WHERE speaker_key=?", (new_id, old_id))
-        self.db.execute("UPDATE quotes SET channel_key=? WHERE channel_key=?", (new_id, old_id))
-        self.recount_entity(old_id)
-        self.recount_entity(new_id)
 
-    # -- events and storylines ---------------------------------------------------------------------------
-    def save_event(self, event) -> None:
-        self.db.execute(
-            "INSERT INTO events(id, title, start, end, precision, storyline_id, n_articles, state)"
-            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, start=excluded.start,"
-            " end=excluded.end, precision=excluded.precision, storyline_id=excluded.storyline_id,"
-            " n_articles=excluded.n_articles, state=excluded.state",
-            (
-                event.id, event.title, _iso(event.start), _iso(event.end), event.precision, event.storyline_id,
-                event.n_articles, json.dumps(event.to_json(), ensure_ascii=False),
-            ),
-        )
-
-    def redirect_event(self, old_id: str, new_id: str) -> None:
-        self.db.execute("UPDATE events SET redirect_to=?, n_articles=0 WHERE id=?", (new_id, old_id))
-        self.db.execute("UPDATE event_articles SET event_id=? WHERE event_id=?", (new_id, old_id))
-
-    def assign_article(self, article_id: str, event_id: str, score: float) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO event_articles(article_id, event_id, score) VALUES (?,?,?)",
-            (article_id, event_id, score),
-        )
-
-    def save_storyline(self, storyline) -> None:
-        self.db.execute(
-            "INSERT INTO storylines(id, title, start, end, state) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
-            " title=excluded.title, start=excluded.start, end=excluded.end, state=excluded.state",
-            (storyline.id, storyline.title, _iso(storyline.start), _iso(storyline.end),
-             json.dumps(storyline.to_json(), ensure_ascii=False)),
-        )
-        marks = ",".join("?" * len(storyline.event_ids))
-        self.db.execute(f"UPDATE events SET storyline_id=? WHERE id IN ({marks})", [storyline.id, *storyline.event_ids])
-
-    def save_term_stats(self, changes: dict[str, int]) -> None:
-        self.db.executemany(
-            "INSERT INTO term_stats(term, df) VALUES (?,?) ON CONFLICT(term) DO UPDATE SET df=excluded.df",
-            list(changes.items()),
-        )
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", (key, value))
-
-    def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
+# the name earlier code imported
+Store = SqliteStore

@@ -25,10 +25,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsloom import search as search_module
+from newsloom.searchtext import lemma_text
 from newsloom.api import Newsloom
 from newsloom.errors import NewsloomError, NotFound, UsageError
+from newsloom.web import live
 from newsloom.web import queries as q
-from newsloom.web.render import bar_chart_svg, highlight_article, paragraphs, path_id, timeline_svg
+from newsloom.web.render import (
+    api_docs, bar_chart_svg, gap_label, highlight_article, human_date, human_range, machine_date, paragraphs, path_id,
+    timeline_svg,
+)
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_ARTICLES_PER_REQUEST = 1000
@@ -177,31 +182,80 @@ class Context:
         self.all.clear()
 
 
-def _templates() -> Jinja2Templates:
+def make_templates() -> Jinja2Templates:
     folder = str(resources.files("newsloom.web").joinpath("templates"))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters["pid"] = path_id
     env.filters["safe_url"] = q.safe_url
+    env.filters["when"] = human_date
+    env.filters["iso"] = machine_date
+    env.globals["period"] = human_range
+    env.globals["gap_label"] = gap_label
     env.globals["api"] = API
     return Jinja2Templates(env=env)
+
+
+def _coverage_view(comparison: dict):
+    """The reader's view of a comparison (newsloom.compare.view), or None where that module is missing."""
+    try:
+        from newsloom.compare.view import coverage_view
+    except ImportError:
+        return None
+    return coverage_view(comparison)
+
+
+class _ViewCache:
+    """A small thread-safe LRU of built page views (a large event's comparison JSON is parsed once)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.pop(key, None)
+            if value is not None:
+                self.items[key] = value
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items.pop(key, None)
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.pop(next(iter(self.items)))
+
+
+def _step_cache(db_path: str):
+    """The storyline steps' cache (newsloom.compare.steps), or None where the comparison is not installed."""
+    if q.comparison_module() is None:
+        return None
+    try:
+        from newsloom.compare.steps import StepCache
+    except ImportError:
+        return None
+    return StepCache(db_path)
 
 
 def create_app(db_path: str, *, token: str | None = None, index_on_start: bool = True,
                warm_comparisons: bool = True) -> FastAPI:
     ctx = Context(db_path, token if token is not None else os.environ.get("NEWSLOOM_API_TOKEN"))
-    templates = _templates()
+    templates = make_templates()
+    steps = _step_cache(db_path)
+    coverages = _ViewCache(64)  # coverage views of recently shown events, by (event id, article count)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         loom = Newsloom(db_path)  # runs migrations once before serving
         try:
             if index_on_start:
-                missing = search_module.missing_count(loom.db)
+                missing = search_module.missing_count(loom.store)
                 if missing:
                     print(f"newsloom: indexing {missing} articles for search ...", file=sys.stderr)
-                    search_module.ensure_index(loom.db)
-            search_module.lemma_text("Sicherheitsgarantien")  # loads the lemma dictionary before the first search
+                    search_module.ensure_index(loom.store)
+            lemma_text("Sicherheitsgarantien")  # loads the lemma dictionary before the first search
         finally:
             loom.close()
         stop = threading.Event()
@@ -213,6 +267,8 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
                              name="newsloom-warm-comparisons", daemon=True).start()
         yield
         stop.set()
+        if steps is not None:
+            steps.stop()
         ctx.close()
 
     app = FastAPI(
@@ -221,9 +277,11 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
         description="Events, storylines, entities, quotes and coverage comparison of news articles.",
     )
     app.state.ctx = ctx
+    app.state.steps = steps  # storyline steps' cache (bench/web_latency.py waits on it)
     app.add_middleware(LimitsMiddleware)
     static = str(resources.files("newsloom.web").joinpath("static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
+    live.install(app, templates, require_writer)  # feeds, alerts, watches, the overview's live panel
 
 
     # -- errors ----------------------------------------------------------------------------------------------
@@ -280,19 +338,39 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
             "filters": f, "events": events, "more": more, "offset": offset, "limit": PAGE_SIZE,
             "storylines": lines, "more_lines": more_lines, "soffset": soffset,
             "outlets": q.outlet_counts(loom, f), "counts": q.store_counts(loom),
+            "live": live.panel(request, loom) if not offset and not f.as_params() else None,
         })
 
     @app.get("/events/{event_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, loom: Loom, event_id: str):
         data = q.event_detail(loom, event_id)
-        comparison, comparison_error = q.event_comparison(loom, data["id"])
-        return page(request, "event.html", {"event": data, "comparison": comparison,
+        key = (data["id"], len(data["articles"]))
+        coverage, comparison_error = coverages.get(key), None
+        if coverage is None:
+            comparison, comparison_error = q.event_comparison(loom, data["id"])
+            coverage = _coverage_view(comparison) if comparison else None
+            if coverage is not None:
+                coverages.put(key, coverage)
+        return page(request, "event.html", {"event": data, "coverage": coverage,
                                             "comparison_error": comparison_error})
 
     @app.get("/storylines/{storyline_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def storyline_page(request: Request, loom: Loom, storyline_id: str):
         data = q.storyline_detail(loom, storyline_id)
-        return page(request, "storyline.html", {"line": data, "svg": timeline_svg(data["timeline"])})
+        claims, waiting = {}, []
+        if steps is not None:
+            from newsloom.compare.view import step_view
+
+            found, waiting = steps.steps_for(loom, data["timeline"])
+            claims = {event_id: step_view(step, limit=12) for event_id, step in found.items()}
+        return page(request, "storyline.html", {"line": data, "svg": timeline_svg(data["timeline"]),
+                                                "claims": claims, "waiting": waiting,
+                                                "has_claims": steps is not None})
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page(request: Request):
+        """The JSON API's reference, rendered on the server from the OpenAPI schema (nothing from a CDN)."""
+        return page(request, "docs.html", {"docs": api_docs(app.openapi()), "openapi_url": app.openapi_url})
 
     @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
     def storylines_page(request: Request, loom: Loom, since: Since = None, until: Until = None,
@@ -329,7 +407,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
                     since: Since = None, until: Until = None, outlet: Outlet = None, entity: EntityQ = None,
                     offset: Offset = 0):
         f = q.Filters(since, until, outlet, entity).clean()
-        result = search_module.search(loom, q_, limit=PAGE_SIZE, offset=offset, **f.as_params()) if q_.strip() else None
+        result = q.search(loom, q_, f, limit=PAGE_SIZE, offset=offset) if q_.strip() else None
         return page(request, "search.html", {"query": q_, "filters": f, "result": result, "offset": offset,
                                              "limit": PAGE_SIZE, "outlets": q.outlet_counts(loom, q.Filters())})
 
@@ -352,7 +430,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
     def api_comparison(loom: Loom, event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
         """The coverage comparison of one event (404 when this installation has no comparison module)."""
         loom.event(event_id)
-        data, error = q.event_comparison(loom, loom._resolve_event(event_id))
+        data, error = q.event_comparison(loom, loom.resolve_event(event_id))
         if data is None:
             raise NotFound(error or "the coverage comparison is not available in this installation")
         return data
@@ -404,7 +482,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
                    offset: Offset = 0) -> dict[str, Any]:
         """Full-text search over titles and texts (German lemmas), ranked by bm25, with highlighted snippets."""
         f = q.Filters(since, until, outlet, entity).clean()
-        result = search_module.search(loom, q_, limit=limit, offset=offset, **f.as_params())
+        result = q.search(loom, q_, f, limit=limit, offset=offset)
         data = result.to_json()
         data.update(limit=limit, offset=offset,
                     next_offset=offset + limit if offset + limit < min(result.total, search_module.COUNT_CAP) else None)

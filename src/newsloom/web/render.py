@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from newsloom.records import Precision, TimeSpan
+
 
 def path_id(value: str) -> str:
     """An id as one URL path segment."""
@@ -46,9 +48,9 @@ def highlight_article(text: str, *, entities: list[dict], dates: list[dict], quo
     for d in dates:
         span = clip(d["start"], d["end"])
         if span:
-            label = d.get("span_start", "")[:10] + " (" + (d.get("precision") or "") + ")"
+            iso = span_iso(d.get("span_start"), d.get("span_end"), d.get("precision"))
             inner.append((*span, Markup('<time class="date" datetime="{}" title="{}">').format(
-                d.get("span_start", "")[:10], label), Markup("</time>")))
+                machine_date(iso), human_date(iso, "date")), Markup("</time>")))
     layers = [_non_overlapping(outer), _non_overlapping(inner)]
     if focus:
         span = clip(*focus)
@@ -147,7 +149,7 @@ def timeline_svg(events: list[dict], *, width: int = 900) -> Markup:
         px = x(day)
         out.append(Markup('<line x1="{:.1f}" y1="{}" x2="{:.1f}" y2="{}" stroke="#ddd"/>'
                           '<text x="{:.1f}" y="18" font-size="11" text-anchor="middle" fill="#666">{}</text>').format(
-            px, top - 6, px, height - 6, px, day.isoformat()))
+            px, top - 6, px, height - 6, px, _one("day", dt.datetime(day.year, day.month, day.day))))
     max_n = max(len(e.get("articles", [])) or 1 for e, _, _ in rows)
     for i, (event, start, end) in enumerate(rows):
         y = top + i * row_h + row_h / 2
@@ -155,7 +157,7 @@ def timeline_svg(events: list[dict], *, width: int = 900) -> Markup:
         r = 4 + 7 * math.sqrt(n / max_n)
         x1, x2 = x(start), x(end + dt.timedelta(days=1))
         href = "/events/" + path_id(event["id"])
-        label = f"{(event.get('start') or '')[:10]}  {_short(event.get('title') or '', 48)}"
+        label = f"{human_date(event.get('start'), '')}  {_short(event.get('title') or '', 44)}"
         out.append(Markup(
             '<a href="{}"><title>{} ({} articles)</title>'
             '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="6" rx="3" fill="#9bb7d4"/>'
@@ -187,9 +189,196 @@ def bar_chart_svg(points: list[dict], *, key: str, value: str, width: int = 760,
         px = left + i * bar_w
         out.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#2b6cb0">'
                           '<title>{}: {}</title></rect>').format(
-            px + 1, top + chart_h - h, max(1.0, bar_w - 2), h, p[key], p[value]))
+            px + 1, top + chart_h - h, max(1.0, bar_w - 2), h, human_date(str(p[key]), ""), p[value]))
         if i % every == 0:
             out.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle" fill="#666">{}</text>').format(
-                px + bar_w / 2, height - 10, p[key]))
+                px + bar_w / 2, height - 10, human_date(str(p[key]), "")))
     out.append(Markup("</svg>"))
     return Markup("").join(out)
+
+
+# -- dates in human form (the JSON keeps ISO) ----------------------------------------------------------------
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _parts(iso: str) -> tuple[str, dt.datetime] | None:
+    """(precision, moment) of one ISO value at its precision: ``2021``, ``2021-12``, ``2021-12-08``,
+    ``2022-02-04T11:39``."""
+    iso = iso.strip()
+    try:
+        if len(iso) == 4 and iso.isdigit():
+            return "year", dt.datetime(int(iso), 1, 1)
+        if len(iso) == 7:
+            return "month", dt.datetime(int(iso[:4]), int(iso[5:7]), 1)
+        if len(iso) == 10:
+            return "day", dt.datetime.fromisoformat(iso)
+        if len(iso) >= 16 and iso[10] == "T":
+            return "minute", dt.datetime.fromisoformat(iso[:16])
+    except ValueError:
+        return None
+    return None
+
+
+def _one(precision: str, moment: dt.datetime, *, year: bool = True) -> str:
+    y = f" {moment.year}" if year else ""
+    if precision == "year":
+        return str(moment.year)
+    if precision == "month":
+        return f"{MONTHS[moment.month - 1]}{y}"
+    if precision == "day":
+        return f"{moment.day} {MONTHS[moment.month - 1]}{y}"
+    return f"{moment.day} {MONTHS[moment.month - 1]}{y}, {moment:%H:%M}"
+
+
+def span_iso(start: str | None, end: str | None, precision: str | None) -> str | None:
+    """The ISO value of a stored span (start, end exclusive, precision), as the JSON gives it."""
+    if not start or not end or not precision:
+        return None
+    try:
+        span = TimeSpan(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), Precision(precision))
+    except ValueError:
+        return None
+    return span.iso()
+
+
+def human_date(value: str | None, empty: str = "undated") -> str:
+    """An ISO date of any precision, or an ISO interval ``A/B``, in a form people read: ``Dec 2021``,
+    ``8 Dec 2021``, ``4 Feb 2022, 11:39``, ``1–10 Dec 2021``, ``Nov – Dec 2021``. Unreadable values are
+    returned unchanged."""
+    if not value:
+        return empty
+    if "/" in value:
+        first, _, last = value.partition("/")
+        return human_range(first, last)
+    parts = _parts(value)
+    return _one(*parts) if parts else value
+
+
+def human_range(start: str | None, end: str | None, empty: str = "undated") -> str:
+    """A period from two ISO values (each at its own precision), compacted: ``8–10 Dec 2021``,
+    ``25 Nov – 31 Dec 2021``, ``Dec 2021 – 4 Feb 2022``; one value when both are the same."""
+    if not start and not end:
+        return empty
+    if not start or not end or start == end:
+        return human_date(start or end, empty)
+    a, b = _parts(start), _parts(end)
+    if a is None or b is None:
+        return f"{start} – {end}"
+    (pa, ma), (pb, mb) = a, b
+    if pa == pb == "minute" and ma.date() == mb.date():
+        return f"{_one('day', ma)}, {ma:%H:%M}–{mb:%H:%M}"
+    if pa == pb == "day" and (ma.year, ma.month) == (mb.year, mb.month):
+        return f"{ma.day}–{mb.day} {MONTHS[mb.month - 1]} {mb.year}"
+    if pa == pb and pa in ("day", "month") and ma.year == mb.year:
+        return f"{_one(pa, ma, year=False)} – {_one(pb, mb)}"
+    return f"{_one(pa, ma)} – {_one(pb, mb)}"
+
+
+def machine_date(value: str | None) -> str:
+    """The value for a ``<time datetime>`` attribute: the ISO value itself, or an interval's start."""
+    return (value or "").partition("/")[0]
+
+
+def _bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day an ISO value (or interval) covers."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    a, b = _parts(first), _parts(last or first)
+    if a is None or b is None:
+        return None
+
+    def end_of(precision: str, moment: dt.datetime) -> dt.date:
+        if precision == "year":
+            return dt.date(moment.year, 12, 31)
+        if precision == "month":
+            nxt = dt.date(moment.year + moment.month // 12, moment.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return moment.date()
+
+    return a[1].date(), end_of(*b)
+
+
+def gap_label(before: dict, after: dict) -> str | None:
+    """How long after the previous event a storyline's next event came, in words, respecting precision:
+    overlapping periods are "at the same time", never "-1 days later"."""
+    prev = _bounds(before.get("end") or before.get("start"))
+    nxt = _bounds(after.get("start"))
+    if prev is None or nxt is None:
+        return None
+    last_day = prev[1]
+    first_day = nxt[0]
+    if first_day <= last_day:
+        return "at the same time"
+    days = (first_day - last_day).days
+    coarse = any(len(v.partition("/")[0]) <= 7 for v in (before.get("end") or "", after.get("start") or "") if v)
+    if coarse:
+        months = round(days / 30.4)
+        if months >= 1:
+            return f"about {months} month{'s' if months != 1 else ''} later"
+        return "within weeks"
+    if days == 1:
+        return "the next day"
+    return f"{days} days later"
+
+
+# -- the API reference, from the OpenAPI schema --------------------------------------------------------------
+def _schema_text(schema: dict | None) -> str:
+    """A short description of a JSON schema: type, enum, pattern, bounds ("integer, 1..100")."""
+    if not isinstance(schema, dict):
+        return ""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            parts = [_schema_text(s) for s in schema[key]]
+            return " or ".join(p for p in parts if p and p != "null") or "any"
+    kind = schema.get("type", "")
+    if kind == "array":
+        kind = f"array of {_schema_text(schema.get('items')) or 'values'}"
+    extra = []
+    if "enum" in schema:
+        extra.append("one of " + ", ".join(map(str, schema["enum"])))
+    if "pattern" in schema:
+        extra.append(f"pattern {schema['pattern']}")
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None or high is not None:
+        extra.append(f"{'' if low is None else low}..{'' if high is None else high}")
+    if "maxLength" in schema:
+        extra.append(f"at most {schema['maxLength']} characters")
+    if "default" in schema and schema["default"] is not None:
+        extra.append(f"default {schema['default']}")
+    return ", ".join([kind or "any", *extra])
+
+
+def api_docs(openapi: dict) -> dict:
+    """The JSON API's reference as plain data for a template: endpoints grouped by tag, each with its
+    parameters, request body and responses."""
+    groups: dict[str, list[dict]] = {}
+    for path, methods in (openapi.get("paths") or {}).items():
+        for method, op in methods.items():
+            if not isinstance(op, dict):
+                continue
+            params = [{"name": p.get("name"), "where": p.get("in"), "required": bool(p.get("required")),
+                       "schema": _schema_text(p.get("schema")), "description": p.get("description") or
+                       (p.get("schema") or {}).get("description") or ""}
+                      for p in op.get("parameters") or []]
+            body = op.get("requestBody") or {}
+            body_types = sorted((body.get("content") or {}).keys())
+            body_schema = ""
+            if body_types:
+                body_schema = _schema_text((body["content"][body_types[0]] or {}).get("schema"))
+            responses = [{"code": code, "description": (r or {}).get("description", "")}
+                         for code, r in sorted((op.get("responses") or {}).items())]
+            description = (op.get("description") or "").strip()
+            summary = op.get("summary") or ""
+            tag = (op.get("tags") or ["other"])[0]
+            groups.setdefault(tag, []).append({
+                "method": method.upper(), "path": path, "summary": summary, "description": description,
+                "params": params, "body": body_schema, "body_types": body_types, "responses": responses,
+                "auth": bool(op.get("security")), "anchor": f"{method}-{path}".replace("/", "-").replace("{", "")
+                .replace("}", "").strip("-"),
+            })
+    info = openapi.get("info") or {}
+    return {"title": info.get("title", ""), "version": info.get("version", ""),
+            "description": info.get("description", ""), "groups": sorted(groups.items())}

@@ -1,25 +1,31 @@
-"""Generator for the bundled newsloom demo corpus.
+#!/usr/bin/env python
+"""Builder of the bundled newsloom demo corpus (the data files in ``src/newsloom/demo/``).
 
-Everything here is invented and was written for newsloom (Apache-2.0).
-Run:  python -m newsloom.demo._build   (or python src/newsloom/demo/_build.py)
+Everything here is invented and was written for newsloom (Apache-2.0). newsloom itself never imports this
+script: ``newsloom demo`` and the tests read the data files it wrote. Edit the article sources here, then run
+(from the repository root)::
+
+    .venv/bin/python scripts/build_demo.py              # rewrite src/newsloom/demo/* and verify every offset
+    .venv/bin/python scripts/build_demo.py --out DIR    # write the files to DIR instead (to compare)
 
 Inline markup used in the article sources (stripped from the output):
   {{q|SPK|VERB|CHANNEL|text}}  direct quote (the words between the quote marks)
   {{r|SPK|VERB|CHANNEL|text}}  reported / attributed statement (content clause)
   [[c:key]]                    start of a claim sentence (claim-gold events only)
   [[/]]                        end of the last claim sentence (before a credit)
-The generator writes articles.jsonl, gold.tsv, gold_quotes.jsonl and
-gold_claims.json next to this file.
+The builder writes articles.jsonl, gold.tsv, gold_quotes.jsonl and
+gold_claims.json.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+DEMO_DIR = Path(__file__).resolve().parent.parent / "src" / "newsloom" / "demo"
 
 OUTLETS = {
     "T": ("Tagesblick", "tagesblick.example"),
@@ -816,18 +822,18 @@ def build():
     return rows
 
 
-def main():
+def write(out: Path):
     rows = build()
-    with open(HERE / "articles.jsonl", "w", encoding="utf-8") as fh:
+    with open(out / "articles.jsonl", "w", encoding="utf-8") as fh:
         for r in rows:
             rec = {"id": r["id"], "title": r["title"], "text": r["text"], "date": r["date"],
                    "outlet": r["outlet"], "url": r["url"], "lang": "de"}
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    with open(HERE / "gold.tsv", "w", encoding="utf-8") as fh:
+    with open(out / "gold.tsv", "w", encoding="utf-8") as fh:
         fh.write("id\tevent_key\tstoryline_key\n")
         for r in rows:
             fh.write(f"{r['id']}\t{r['event']}\t{STORYLINE[r['event']]}\n")
-    with open(HERE / "gold_quotes.jsonl", "w", encoding="utf-8") as fh:
+    with open(out / "gold_quotes.jsonl", "w", encoding="utf-8") as fh:
         for r in rows:
             for q in sorted(r["quotes"], key=lambda q: q["start"]):
                 fh.write(json.dumps({"article_id": r["id"], **q}, ensure_ascii=False) + "\n")
@@ -848,28 +854,28 @@ def main():
     for r in rows:
         if r["event"] not in CLAIMS:
             assert not r["claims"], r["id"]
-    with open(HERE / "gold_claims.json", "w", encoding="utf-8") as fh:
+    with open(out / "gold_claims.json", "w", encoding="utf-8") as fh:
         json.dump(gold_claims, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     return rows
 
 
-def verify():
+def verify(out: Path):
     """Re-read the written files and check ids, gold coverage and every offset."""
     arts = {}
-    for line in (HERE / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         assert rec["id"] not in arts
         arts[rec["id"]] = rec
-    gold = (HERE / "gold.tsv").read_text(encoding="utf-8").splitlines()
+    gold = (out / "gold.tsv").read_text(encoding="utf-8").splitlines()
     assert gold[0] == "id\tevent_key\tstoryline_key"
     assert {row.split("\t")[0] for row in gold[1:]} == set(arts)
     n_q = 0
-    for line in (HERE / "gold_quotes.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (out / "gold_quotes.jsonl").read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
         assert arts[q["article_id"]]["text"][q["start"]:q["end"]] == q["text"], q
         n_q += 1
-    claims = json.loads((HERE / "gold_claims.json").read_text(encoding="utf-8"))
+    claims = json.loads((out / "gold_claims.json").read_text(encoding="utf-8"))
     for ev, g in claims.items():
         for grp in g["groups"]:
             for m in grp["members"]:
@@ -878,6 +884,14 @@ def verify():
     print(f"{len(arts)} articles, {len(events)} events, {n_q} gold quotes, {len(claims)} claim-gold events: OK")
 
 
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Write and verify the newsloom demo corpus files.")
+    parser.add_argument("--out", type=Path, default=DEMO_DIR, help=f"folder to write to (default {DEMO_DIR})")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    write(args.out)
+    verify(args.out)
+
+
 if __name__ == "__main__":
     main()
-    verify()
