@@ -124,6 +124,14 @@ def run(source: str, mode: str, arg: str, pythonpath: str | None, others: list[i
     return result
 
 
+class Printed(dict):
+    """Results, each printed as one JSON line as soon as it is in (a long run that is stopped keeps them)."""
+
+    def __setitem__(self, name: str, result: dict) -> None:
+        super().__setitem__(name, result)
+        print(json.dumps({"run": name, **result}), flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", default=str(DEFAULT))
@@ -138,7 +146,7 @@ def main() -> int:
                 break
             dst.write(line)
     wanted = set((args.only or "before,local,dask1,dask2,tcp2").split(","))
-    results: dict[str, dict] = {}
+    results = Printed()
     if "before" in wanted and args.before_src:
         results["local pool, before"] = run(source, "local", "0", args.before_src)
     if "local" in wanted:
@@ -168,8 +176,6 @@ def main() -> int:
                 p.terminate()
                 p.wait()
     os.remove(source)
-    for name, result in results.items():
-        print(json.dumps({"run": name, **result}))
     one = results.get("local Dask, 1 worker")
     for name, workers in (("local Dask, 2 workers", 2), ("TCP, scheduler + 2 workers", 2)):
         if one and name in results:
