@@ -16,6 +16,14 @@ from newsloom.errors import EngineError
 from test_engine_equality import gz_copy, snapshot  # noqa: E402 -- same folder
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_worker_killed_mid_run_loses_nothing(tmp_path, tcp_cluster, monkeypatch):
     tcp_cluster.add_workers(2)
     # small tasks, so that the killed worker has some in flight when it dies
@@ -47,8 +55,6 @@ def test_worker_killed_mid_run_loses_nothing(tmp_path, tcp_cluster, monkeypatch)
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
-    from conftest import free_port
-
     address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     with pytest.raises(EngineError, match="cannot reach the Dask scheduler"):
         dask_engine.DaskExecutor(scheduler=address, connect_timeout=2)
@@ -60,8 +66,6 @@ def test_scheduler_without_workers_is_a_clear_error(tcp_cluster):
 
 
 def test_cli_reports_unreachable_scheduler(tmp_path, capsys, monkeypatch):
-    from conftest import free_port
-
     from newsloom.cli import main
 
     monkeypatch.setattr(dask_engine, "ENGINE", settings.EngineSettings(connect_timeout_s=2))
