@@ -15,6 +15,7 @@ from newsloom.cluster import events as cluster_events
 from newsloom.cluster import features as cluster_features
 from newsloom.cluster import storylines as cluster_storylines
 from newsloom.cluster.events import EventClusterer, EventState
+from newsloom.engine.work import warm_up  # noqa: F401 -- public: load the models before forking (newsloom.watch)
 from newsloom.cluster.features import TermStats, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
 from newsloom.errors import InputProblem
