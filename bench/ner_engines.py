@@ -2,7 +2,7 @@
 
 For every engine of ``newsloom.nlp.ner_model.ENGINES`` (each in a fresh process, so caches start empty):
 dev F1, tokens per second on the first (cold) and a second (warm) pass, and milliseconds of the whole
-per-article analysis (``newsloom.pipeline._analyze_one``, the ingest's worker function) over the first
+per-article analysis (``newsloom.engine.work.analyse_chunk``, the ingest's worker function, in chunks of 32) over the first
 ``--articles-n`` articles of a JSON Lines file. Prints one JSON object per engine.
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 .venv/bin/python bench/ner_engines.py \\
@@ -23,7 +23,7 @@ def measure(engine: str, ner_path: str, articles_path: str, n_articles: int) -> 
     from newsloom.eval.ner import read_germeval, span_prf
     from newsloom.ingest.readers import read_paths
     from newsloom.nlp import ner_model
-    from newsloom.pipeline import _analyze_one
+    from newsloom.engine.work import analyse_chunk
     from newsloom.records import Article
 
     settings.INGEST = dataclasses.replace(settings.INGEST, ner_engine=engine)
@@ -43,10 +43,10 @@ def measure(engine: str, ner_path: str, articles_path: str, n_articles: int) -> 
             articles.append(item)
         if len(articles) > n_articles:
             break
-    _analyze_one(articles[0])  # the first article pays for loading the models
+    analyse_chunk(articles[:1], engine)  # the first article pays for loading the models
     started = time.perf_counter()
-    for article in articles[1:]:
-        _analyze_one(article)
+    for k in range(1, len(articles), 32):
+        analyse_chunk(articles[k:k + 32], engine)
     result["analysis_ms_per_article"] = round((time.perf_counter() - started) / (len(articles) - 1) * 1000, 1)
     result["articles"] = len(articles) - 1
     return result

@@ -16,7 +16,8 @@ import time
 from newsloom import settings
 from newsloom.eval.clustering import clustering_scores, read_gold
 from newsloom.ingest.readers import day_key, read_paths
-from newsloom.pipeline import IngestReport, Ingestor, _analyze_one
+from newsloom.engine.work import analyse_chunk
+from newsloom.pipeline import IngestReport, Ingestor
 from newsloom.records import Article
 from newsloom.store.sqlite import Store
 
@@ -30,8 +31,10 @@ def analysed(path: str):
     articles.sort(key=lambda a: (day_key(a), a.id))
     from multiprocessing import Pool
 
+    chunks = [articles[k:k + 32] for k in range(0, len(articles), 32)]
     with Pool(2) as pool:
-        pairs = pool.map(_analyze_one, articles, chunksize=8)
+        results = pool.map(analyse_chunk, chunks)
+    pairs = [(a, r) for chunk, rs in zip(chunks, results) for a, r in zip(chunk, rs)]
     with open(cache, "wb") as handle:
         pickle.dump(pairs, handle)
     return pairs

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsloom.eval.ner import read_germeval, score_tags  # noqa: E402
-from newsloom.nlp import ner_model  # noqa: E402
+from newsloom.nlp import ner_crf, ner_resources  # noqa: E402
 
 MODELS = ROOT / "src" / "newsloom" / "models"
 DEFAULT_C1 = 0.05
@@ -224,7 +224,7 @@ def tag_counts(model_path: Path, sents) -> dict[str, collections.Counter]:
     tagger.open(str(model_path))
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for toks in sents:
-        for w, t in zip(toks, tagger.tag(ner_model.sentence_features(toks))):
+        for w, t in zip(toks, tagger.tag(ner_crf.sentence_features(toks))):
             if not w[:1].isalpha():
                 continue
             c = counts[w]
@@ -267,7 +267,7 @@ _CTX: dict = {}  # shared with forked workers
 def _job(args):
     """Worker (forked): train a half model without the automatic gazetteer, or tag FANG with one."""
     kind, i = args
-    ner_model.set_resources(_CTX["clusters"], _CTX["gaz"], {})
+    ner_crf.set_resources(_CTX["clusters"], _CTX["gaz"], {})
     path = _CTX["out"] / f"ner_half{i}.crfsuite"
     if kind == "train":
         train_crf([(_CTX["train"][i::2], {})], path, _CTX["c1"], _CTX["c2"], _CTX["max_iter"])
@@ -307,11 +307,11 @@ def train_crf(groups, model_path: Path, c1: float, c2: float, max_iter: int = MA
 
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
-    clusters, gaz = dict(ner_model._CLUSTERS), dict(ner_model._GAZ)
+    clusters, gaz = dict(ner_resources.current().clusters), dict(ner_resources.current().gaz)
     for sents, auto in groups:
-        ner_model.set_resources(clusters, gaz, auto)
+        ner_crf.set_resources(clusters, gaz, auto)
         for toks, tags in sents:
-            trainer.append(ner_model.sentence_features(toks), tags)
+            trainer.append(ner_crf.sentence_features(toks), tags)
     trainer.set_params({
         "c1": c1, "c2": c2, "max_iterations": max_iter,
         "feature.possible_transitions": True, "feature.minfreq": 1,
@@ -330,7 +330,7 @@ def score(model_path: Path, dev) -> dict:
     toks = [t for t, _ in dev]
     gold = [g for _, g in dev]
     t0 = time.perf_counter()
-    pred = [tagger.tag(ner_model.sentence_features(t)) for t in toks]
+    pred = [tagger.tag(ner_crf.sentence_features(t)) for t in toks]
     dt = time.perf_counter() - t0
     return {**score_tags(gold, pred), "tokens_per_second": sum(map(len, toks)) / dt}
 
@@ -364,7 +364,7 @@ def main(argv=None) -> None:
         return
     gaz = build_gazetteer()
     print(f"resources: {len(clusters)} clustered words, {len(gaz)} gazetteer entries", flush=True)
-    ner_model.set_resources(clusters, gaz, {})
+    ner_crf.set_resources(clusters, gaz, {})
 
     train = read_germeval(data / "germeval2014" / "train.bio.tsv")
     dev = read_germeval(data / "germeval2014" / "NER-de-dev.tsv")
@@ -378,16 +378,16 @@ def main(argv=None) -> None:
     else:
         auto = {}
         groups = [(train, {})]
-    res_path = out / ner_model.RESOURCE_FILE
+    res_path = out / ner_resources.RESOURCE_FILE
     write_resources(clusters, gaz, res_path, auto)
-    shipped = ner_model.parse_resources(gzip.decompress(res_path.read_bytes()).decode())
-    model_path = out / ner_model.MODEL_FILE
+    shipped = ner_resources.parse_resources(gzip.decompress(res_path.read_bytes()).decode())
+    model_path = out / ner_crf.MODEL_FILE
     if args.tune:
         best = None
         for tc1, tc2 in ((0.02, 0.01), (0.05, 0.01), (0.1, 0.01), (0.05, 0.05), (0.2, 0.005)):
             tmp = out / "ner_tune.crfsuite"
             train_crf(groups, tmp, tc1, tc2, args.max_iter)
-            ner_model.set_resources(*shipped)
+            ner_crf.set_resources(*shipped)
             sc = score(tmp, dev)
             print(f"  dev c1={tc1} c2={tc2}: f1={sc['f1']:.4f} main4={sc['f1_main4']:.4f}", flush=True)
             if best is None or sc["f1"] > best[0]:
@@ -396,7 +396,7 @@ def main(argv=None) -> None:
         _, c1, c2 = best
         print(f"chosen c1={c1} c2={c2}")
     t_train = train_crf(groups, model_path, c1, c2, args.max_iter)
-    ner_model.set_resources(*shipped)
+    ner_crf.set_resources(*shipped)
     s = score(model_path, dev)
     print(f"dev (outer, 12 labels): P={s['precision']:.4f} R={s['recall']:.4f} F1={s['f1']:.4f}; "
           f"main4 F1={s['f1_main4']:.4f}; {s['tokens_per_second']:.0f} tokens/s")

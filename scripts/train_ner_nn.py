@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from newsloom.eval.ner import read_germeval, score_tags  # noqa: E402
-from newsloom.nlp import ner_model, ner_nn  # noqa: E402
+from newsloom.nlp import ner_nn, ner_resources  # noqa: E402
 
 MODELS = ROOT / "src" / "newsloom" / "models"
 SEED = 0
@@ -249,8 +249,8 @@ def main(argv=None) -> None:
     log(f"vectors: {len(words)} words ({time.time() - t_start:.0f}s)")
 
     # 2. resources, data, per-word inputs
-    ner_model.load_resources()
-    clusters, gaz = ner_model._CLUSTERS, ner_model._GAZ
+    res = ner_resources.current()
+    clusters, gaz = res.clusters, res.gaz
     train = read_germeval(data / "germeval2014" / "train.bio.tsv")
     dev = read_germeval(data / "germeval2014" / "NER-de-dev.tsv")
     cc = collections.Counter(c for toks, _ in train for w in toks for c in w)
@@ -265,7 +265,7 @@ def main(argv=None) -> None:
     winputs["n_vec"] = len(words)
     dev_tokens = [w for toks, _ in dev for w in toks]
     log(f"train {len(train)} sentences, dev {len(dev)}; {len(chars)} characters; dev tokens without vector "
-        f"{sum(ner_model.lookup(w, vocab) is None for w in dev_tokens) / len(dev_tokens):.3f}")
+        f"{sum(ner_resources.lookup(w, vocab) is None for w in dev_tokens) / len(dev_tokens):.3f}")
 
     # 3. training
     n_clusters = [int(winputs["clus"][:, j].max()) for j in range(winputs["clus"].shape[1])]

@@ -40,6 +40,32 @@ def _add_filters(parser: argparse.ArgumentParser, *, entity: bool = True, limit:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """Where the per-article analysis runs (``newsloom.engine``)."""
+    parser.add_argument("--processes", type=positive, default=None,
+                        help="local analysis processes (default: this machine's cores; 1: in this process)")
+    parser.add_argument("--workers", type=positive, default=None,
+                        help="start a local Dask cluster of this many worker processes for the analysis")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="analyse on the workers of this running Dask scheduler (dask scheduler / dask worker)")
+
+
+def run_analyze(_loom, args: argparse.Namespace) -> int:
+    """``newsloom analyze INPUTS -o DIR``: analyses as a Parquet dataset, for ``newsloom ingest DIR`` later."""
+    from newsloom.pipeline import analyse_to_dataset
+
+    if args.ner_engine:
+        settings.INGEST = dataclasses.replace(settings.INGEST, ner_engine=args.ner_engine)
+    report = analyse_to_dataset(args.paths, args.output, workers=args.processes, dask_workers=args.workers,
+                                scheduler=args.scheduler,
+                                on_problem=lambda problem: print(f"skipped {problem}", file=sys.stderr))
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(f"analysed {report.stored} articles into {args.output}, failed {report.failed}")
+    return 1 if report.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsloom", description="Events, storylines, entities and quotes from news articles.")
     add_db_option(parser, top_level=True)
@@ -47,12 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read articles from files, folders or - (stdin)")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--workers", type=positive, default=None, help="analysis processes (default: up to 2)")
+    _add_engine_options(p)
     p.add_argument("--ner-engine", choices=ENGINES, default=None,
                    help="entity tagger over each lead (default: settings.INGEST.ner_engine, crf: fastest; "
                         "ensemble: most accurate, about twice the analysis time)")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("analyze", help="analyse articles into a Parquet dataset (by day) for a later ingest")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--output", "-o", required=True, help="folder of the dataset (new, or one written before)")
+    _add_engine_options(p)
+    p.add_argument("--ner-engine", choices=ENGINES, default=None)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(needs_store=False, handler=run_analyze)
 
     p = sub.add_parser("events", help="list events, newest first")
     _add_filters(p)
@@ -175,7 +209,8 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
 
         if args.ner_engine:
             settings.INGEST = dataclasses.replace(settings.INGEST, ner_engine=args.ner_engine)
-        report = loom.ingest(args.paths, workers=args.workers, progress=not args.no_progress and sys.stderr.isatty(),
+        report = loom.ingest(args.paths, workers=args.processes, dask_workers=args.workers,
+                             scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty(),
                              on_problem=report_problem)
         if args.json:
             _print_json(report.to_json())

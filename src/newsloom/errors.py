@@ -44,6 +44,12 @@ class UsageError(NewsloomError):
     code = "E401"
 
 
+class EngineError(NewsloomError):
+    """The analysis engine cannot run: a Dask scheduler that cannot be reached or has no workers."""
+
+    code = "E501"
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """One piece of input that could not be read: reported, skipped, never fatal for the batch."""
@@ -67,6 +73,7 @@ E_TOO_LARGE = "E105"  # file or article above the size limit
 E_FORMAT = "E106"  # unknown or unreadable format
 E_FIELD = "E107"  # a field has an unusable value
 E_IO = "E108"  # the file cannot be opened
+E_ANALYSIS = "E109"  # the article was read but its analysis failed (on a worker or locally)
 
 # Feed watching problem codes (newsloom.watch)
 E_FEED_LIST = "E151"  # a line of the feeds file / OPML outline cannot be used

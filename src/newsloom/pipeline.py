@@ -6,23 +6,21 @@ consistent store and re-running it completes the work (articles already stored a
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 
-from newsloom import searchtext, snapshot
+from newsloom import engine, snapshot
 from newsloom.cluster import events as cluster_events
 from newsloom.cluster import features as cluster_features
 from newsloom.cluster import storylines as cluster_storylines
 from newsloom.cluster.events import EventClusterer, EventState
+from newsloom.engine.work import warm_up  # noqa: F401 -- public: load the models before forking (newsloom.watch)
 from newsloom.cluster.features import TermStats, lead_counts, part_vectors, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
 from newsloom.errors import InputProblem
 from newsloom.ingest import dedup
-from newsloom.ingest.readers import day_key, read_paths
-from newsloom.nlp.analyze import analyze
+from newsloom.ingest.readers import day_key
 from newsloom.nlp.entities import inflection_key
 from newsloom.records import Analysis, Article, EntityType
 from newsloom.settings import CLUSTER, INGEST
@@ -60,23 +58,6 @@ class IngestReport:
             "duplicates": self.duplicates, "events_created": self.events_created, "failed": self.failed,
             "problems": [str(p) for p in self.problems],
         }
-
-
-def warm_up() -> None:
-    analyze(Article(id="warm-up", title="Probe", text="Der Präsident Max Muster sagte am Mittwoch in Berlin, man sei bereit.",
-                    published=None))
-
-
-def _analyze_one(article: Article) -> tuple[Article, Analysis]:
-    analysis = analyze(article)
-    analysis.lead_counts = lead_counts(analysis)
-    analysis.search_text = (
-        searchtext.lemma_text(article.title),
-        " ".join(t.lemma.casefold() for s in analysis.sentences for t in s.tokens if t.text[:1].isalnum()),
-    )
-    analysis.fingerprint = dedup.signature(article.text).tobytes()
-    analysis.sentences = []  # not needed downstream; costly to send between processes
-    return article, analysis
 
 
 class Ingestor:
@@ -262,41 +243,50 @@ def ingest(
     store: Store,
     *,
     workers: int | None = None,
+    dask_workers: int | None = None,
+    scheduler: str | None = None,
     progress: bool = False,
     on_problem: Callable[[InputProblem], None] | None = None,
     use_burst: bool = True,
     on_batch: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Ingest files/folders/stdin into ``store``; returns counts and every input problem."""
+    """Ingest files/folders/stdin (or analyses written by ``newsloom analyze``) into ``store``; returns counts
+    and every input problem. The per-article analysis runs on ``workers`` local processes (default: the
+    machine's cores), or on a local Dask cluster of ``dask_workers`` processes, or on the workers of the Dask
+    ``scheduler`` (``newsloom.engine``); everything else runs here, in publication order."""
     report = IngestReport()
     with store.ingest_lock():
-        _ingest_locked(paths, store, report, workers, progress, on_problem, use_burst, on_batch)
+        _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, use_burst,
+                       on_batch)
     return report
 
 
-def _ingest_locked(paths, store, report, workers, progress, on_problem, use_burst, on_batch) -> None:
+def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, use_burst,
+                   on_batch) -> None:
     queue = ArrivalQueue(day_key)
+
+    def problem(item: InputProblem) -> None:
+        report.problems.append(item)
+        if on_problem:
+            on_problem(item)
+
     try:
-        for item in read_paths(paths):
-            if isinstance(item, InputProblem):
-                report.problems.append(item)
-                if on_problem:
-                    on_problem(item)
-                continue
-            report.read += 1
-            if not queue.add(item):
-                report.already_stored += 1
-        known: set[str] = set()
-        for chunk in queue.ids():
-            known |= store.known_ids(chunk)
-        report.already_stored += len(known)
-        queue.drop(known)
-        _analyse_and_store(queue, store, report, workers, progress, use_burst, on_batch)
+        with engine.open_executor(processes=workers, workers=dask_workers, scheduler=scheduler) as executor:
+            for article, analysis in engine.read_inputs(paths, executor, problem):
+                report.read += 1
+                if not queue.add(article, analysis):
+                    report.already_stored += 1
+            known: set[str] = set()
+            for chunk in queue.ids():
+                known |= store.known_ids(chunk)
+            report.already_stored += len(known)
+            queue.drop(known)
+            _analyse_and_store(queue, store, report, executor, problem, progress, use_burst, on_batch)
     finally:
         queue.close()
 
 
-def _analyse_and_store(queue, store, report, workers, progress, use_burst, on_batch) -> None:
+def _analyse_and_store(queue, store, report, executor, problem, progress, use_burst, on_batch) -> None:
     total = queue.size
     ingestor = Ingestor(store, use_burst=use_burst)
     bar = None
@@ -304,7 +294,6 @@ def _analyse_and_store(queue, store, report, workers, progress, use_burst, on_ba
         from tqdm import tqdm
 
         bar = tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True)
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     batch: list[tuple[Article, Analysis]] = []
 
     def flush() -> None:
@@ -316,18 +305,55 @@ def _analyse_and_store(queue, store, report, workers, progress, use_burst, on_ba
                 on_batch(len(batch))
             batch.clear()
 
-    if workers > 1 and total > 50:
-        warm_up()  # load gazetteers and the tagger once, before the workers fork and share them
-        with get_context("fork").Pool(workers) as pool:
-            for pair in pool.imap(_analyze_one, queue.in_order(), chunksize=8):
-                batch.append(pair)
-                if len(batch) >= INGEST.batch_size:
-                    flush()
-    else:
-        for article in queue.in_order():
-            batch.append(_analyze_one(article))
-            if len(batch) >= INGEST.batch_size:
-                flush()
+    for article, result in engine.analysed_in_order(queue.in_order(), executor, parallel=total > 50):
+        if isinstance(result, InputProblem):
+            problem(result)
+            if bar:
+                bar.update(1)
+            continue
+        batch.append((article, result))
+        if len(batch) >= INGEST.batch_size:
+            flush()
     flush()
     if bar:
         bar.close()
+
+
+def analyse_to_dataset(
+    paths: Iterable[str],
+    folder: str,
+    *,
+    workers: int | None = None,
+    dask_workers: int | None = None,
+    scheduler: str | None = None,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> IngestReport:
+    """Analyse articles without clustering them: a Parquet dataset partitioned by day (``engine.analyses``)
+    that ``ingest`` reads later without analysing again. ``report.stored`` counts the analyses written."""
+    from newsloom.engine.analyses import DatasetWriter
+
+    report = IngestReport()
+    queue = ArrivalQueue(day_key)
+
+    def problem(item: InputProblem) -> None:
+        report.problems.append(item)
+        if on_problem:
+            on_problem(item)
+
+    try:
+        with engine.open_executor(processes=workers, workers=dask_workers, scheduler=scheduler) as executor:
+            for article, analysis in engine.read_inputs(paths, executor, problem):
+                report.read += 1
+                if not queue.add(article, analysis):
+                    report.already_stored += 1
+            writer = DatasetWriter(folder, {"ner_engine": INGEST.ner_engine})
+            for article, result in engine.analysed_in_order(queue.in_order(), executor, parallel=queue.size > 50):
+                if isinstance(result, InputProblem):
+                    problem(result)
+                else:
+                    writer.add(article, result)
+                    report.stored += 1
+            writer.close()
+    finally:
+        queue.close()
+    return report

@@ -50,7 +50,19 @@ class ClusterSettings:
     small_store_articles: int = 1000
 
 
+@dataclass(frozen=True)
+class EngineSettings:
+    """Where the per-article analysis runs (``newsloom.engine``): the local pool or a Dask cluster."""
+
+    chunk_articles: int = 32  # articles per task (one batch of NER over their sentences)
+    partition_bytes: int = 4_000_000  # byte range of an uncompressed JSON Lines file that one worker reads itself
+    connect_timeout_s: float = 10.0  # a Dask scheduler that does not answer within this is an error
+    no_workers_timeout_s: float = 30.0  # a scheduler without any worker for this long is an error
+    tasks_per_worker: int = 3  # tasks in flight per worker (results come back in order)
+
+
 INGEST = IngestSettings()
+ENGINE = EngineSettings()
 CLUSTER = ClusterSettings()
 
 

@@ -5,7 +5,7 @@ import itertools
 
 import numpy as np
 
-from newsloom.nlp import ner_ensemble, ner_model
+from newsloom.nlp import ner_crf, ner_ensemble, ner_model
 from newsloom.nlp.ner_ensemble import crf_scorer, marginals
 
 
@@ -48,7 +48,7 @@ def test_two_tag_marginals_by_hand():
 def test_crf_scorer_reproduces_crfsuite_marginals():
     tokens = "Bundeskanzlerin Angela Merkel sprach am Mittwoch in Berlin mit der Deutschen Bahn .".split()
     tagger = ner_model.load_tagger("crf")
-    tagger.set(ner_model.sentence_features(tokens))
+    tagger.set(ner_crf.sentence_features(tokens))
     ours = crf_scorer().marginals([tokens], np.array([len(tokens)]))[0]
     for label in tagger.labels():
         column = ner_ensemble.ner_nn.TAG_INDEX[label]
@@ -86,7 +86,7 @@ def test_ingest_setting_chooses_the_engine(monkeypatch):
     calls = []
     original = ner_model.tag_sentences
 
-    def spy(token_lists, engine=ner_model.ENGINE):
+    def spy(token_lists, engine=None):
         calls.append(engine)
         return original(token_lists, engine)
 

@@ -146,7 +146,7 @@ def test_ner_model_engines(tagger):
 
     toks = "Bundeskanzler Olaf Scholz traf in Paris den französischen Präsidenten .".split()
     assert ner_model.tag(toks, engine="nn") == tagger.tag_sentences([toks])[0]
-    assert ner_model.tag(toks) == ner_model.tag(toks, engine=ner_model.ENGINE)
+    assert ner_model.tag(toks) == ner_model.tag(toks, engine=ner_model.default_engine())
     crf = ner_model.tag(toks, engine="crf")
     assert len(crf) == len(toks) and _valid_bio(crf)
     assert ner_model.tag_sentences([toks, []], engine="crf") == [crf, []]

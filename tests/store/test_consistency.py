@@ -63,7 +63,7 @@ def test_sigkill_then_rerun(tmp_path):
                 record["text"] = record["text"] + f" Fassung {copy}."
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     db = str(tmp_path / "k.db")
-    process = subprocess.Popen([sys.executable, "-m", "newsloom", "--db", db, "ingest", str(many), "--workers", "1",
+    process = subprocess.Popen([sys.executable, "-m", "newsloom", "--db", db, "ingest", str(many), "--processes", "1",
                                 "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline and process.poll() is None:

@@ -140,10 +140,11 @@ def score_tags(gold: list[list[str]], pred: list[list[str]]) -> dict:
     }
 
 
-def evaluate_ner(path: str | Path, tagger=None) -> dict:
+def evaluate_ner(path: str | Path, tagger=None, engine: str = "ensemble") -> dict:
     """Tag every sentence of a GermEval file with the shipped model and score it (see module doc).
 
-    ``tagger``: optional callable ``list[list[str]] -> list[list[str]]`` replacing the shipped model.
+    ``tagger``: optional callable ``list[list[str]] -> list[list[str]]`` replacing the shipped model;
+    ``engine``: which of ``ner_model.ENGINES`` (default: the most accurate; the ingest's is a setting).
     """
     from newsloom.nlp import ner_model
 
@@ -151,8 +152,10 @@ def evaluate_ner(path: str | Path, tagger=None) -> dict:
     token_lists = [toks for toks, _ in data]
     gold = [tags for _, tags in data]
     if tagger is None:
-        ner_model.load_tagger()  # loading is not part of the timed tagging
-        tagger = ner_model.tag_sentences
+        ner_model.load_tagger(engine)  # loading is not part of the timed tagging
+
+        def tagger(sentences):
+            return ner_model.tag_sentences(sentences, engine)
     n_tokens = sum(len(t) for t in token_lists)
     t0 = time.perf_counter()
     pred = tagger(token_lists)

@@ -199,28 +199,35 @@ def _read_text(path: str, text: str) -> Iterator[Item]:
 def _stream_jsonl(path: str, gz: bool) -> Iterator[Item]:
     """JSON Lines read line by line (memory stays flat for files of any size)."""
     opener = gzip.open if gz else open
-    empty = True
+    empty = [True]
     try:
         with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                empty = False
-                if b"\x00" in raw:
-                    yield InputProblem(errors.E_BINARY, path, number, "binary content (NUL bytes), not text")
-                    continue
-                try:
-                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError as exc:
-                    yield InputProblem(errors.E_ENCODING, path, number,
-                                       f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-encode the file as UTF-8")
-                    continue
-                yield from _jsonl_record(path, number, line)
+            yield from jsonl_lines(path, handle, 1, empty)
     except (OSError, EOFError) as exc:
         yield InputProblem(errors.E_FORMAT if gz else errors.E_IO, path, None, f"cannot read: {exc}")
         return
-    if empty:
+    if empty[0]:
         yield InputProblem(errors.E_EMPTY, path, None, "file is empty")
+
+
+def jsonl_lines(path: str, lines: Iterable[bytes], first_number: int = 1, empty: list[bool] | None = None) -> Iterator[Item]:
+    """Articles or problems of raw JSON Lines ``lines`` numbered from ``first_number`` (a whole file, or a byte
+    range of one read by an analysis worker); ``empty[0]`` is set to False when a non-blank line is seen."""
+    for number, raw in enumerate(lines, start=first_number):
+        if not raw.strip():
+            continue
+        if empty is not None:
+            empty[0] = False
+        if b"\x00" in raw:
+            yield InputProblem(errors.E_BINARY, path, number, "binary content (NUL bytes), not text")
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputProblem(errors.E_ENCODING, path, number,
+                               f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-encode the file as UTF-8")
+            continue
+        yield from _jsonl_record(path, number, line)
 
 
 def _jsonl_record(path: str, number: int, line: str) -> Iterator[Item]:

@@ -6,10 +6,10 @@ from collections import Counter
 from functools import lru_cache
 
 from newsloom.nlp import dates as dates_module
-from newsloom.nlp.entities import find_mentions
+from newsloom.nlp.entities import find_mentions, lead_token_lists, tag_leads
 from newsloom.nlp.quotes import find_quotes
 from newsloom.nlp.text import lemma, sentences as split_into_sentences, tokenize
-from newsloom.records import Analysis, Article
+from newsloom.records import Analysis, Article, Sentence
 
 STOPWORDS = frozenset(
     """
@@ -55,10 +55,20 @@ def content_lemmas(word: str) -> tuple[str, ...]:
     return (own, *dict.fromkeys(p for p in parts if p and p != own))
 
 
-def analyze(article: Article) -> Analysis:
+def analyze_many(articles: list[Article]) -> list[Analysis]:
+    """``analyze`` of every article, in order; the entity tagger reads all their leads in one batch."""
+    all_sentences = [split_into_sentences(article.text) for article in articles]
+    all_tags = tag_leads([lead_token_lists(sentences) for sentences in all_sentences])
+    return [analyze(article, sentences, tags) for article, sentences, tags in zip(articles, all_sentences, all_tags)]
+
+
+def analyze(article: Article, sentences: list[Sentence] | None = None,
+            lead_tags: list[list[str]] | None = None) -> Analysis:
+    """Everything newsloom reads out of one article (``sentences`` and ``lead_tags``: computed already)."""
     text = article.text
-    sentences = split_into_sentences(text)
-    mentions = find_mentions(text, sentences)
+    if sentences is None:
+        sentences = split_into_sentences(text)
+    mentions = find_mentions(text, sentences, lead_tags)
     found_dates = dates_module.find_dates(text, article.published)
     quotes = find_quotes(text, sentences, mentions)
     counts: Counter[str] = Counter()

@@ -171,16 +171,32 @@ def _name_like(word: str) -> bool:
     return word[:1].isalnum() and word not in NOT_NAMES and word.lower() not in FUNCTION_WORDS
 
 
-def _model_spans(sentences: list[Sentence], offsets: list[int]) -> list[_Span]:
+def lead_token_lists(sentences: list[Sentence]) -> list[list[str]]:
+    """The words of the sentences that the statistical tagger reads (the lead)."""
+    return [[t.text for t in s.tokens] for s in sentences[:LEAD_SENTENCES]]
+
+
+def tag_leads(leads: list[list[list[str]]]) -> list[list[list[str]]]:
+    """Tags of many articles' leads (``lead_token_lists`` each) in one batch of the tagger, which is much
+    cheaper per sentence than one call per article; empty tag lists when the model is missing."""
+    flat = [words for lead in leads for words in lead]
     try:
         from newsloom.nlp import ner_model
-    except ImportError:
-        return []
+
+        tags = ner_model.tag_sentences(flat, settings.INGEST.ner_engine)
+    except (ImportError, OSError):  # model file missing (a source checkout before training): gazetteers and rules only
+        tags = [[] for _ in flat]
+    out, k = [], 0
+    for lead in leads:
+        out.append(tags[k:k + len(lead)])
+        k += len(lead)
+    return out
+
+
+def _model_spans(sentences: list[Sentence], offsets: list[int], tag_lists: list[list[str]] | None = None) -> list[_Span]:
     lead = sentences[:LEAD_SENTENCES]
-    try:
-        tag_lists = ner_model.tag_sentences([[t.text for t in s.tokens] for s in lead], settings.INGEST.ner_engine)
-    except OSError:  # model file missing (a source checkout before training): gazetteers and rules only
-        return []
+    if tag_lists is None:
+        tag_lists = tag_leads([lead_token_lists(sentences)])[0]
     spans = []
     demonyms = gazetteer.demonyms()
     for sentence, offset, tags in zip(lead, offsets, tag_lists):
@@ -227,8 +243,9 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for pattern in _CREDITS for m in pattern.finditer(text)]
 
 
-def find_mentions(text: str, sentences: list[Sentence]) -> list[Mention]:
-    """All entity mentions of the article, sorted by position, each with its canonical key and name."""
+def find_mentions(text: str, sentences: list[Sentence], lead_tags: list[list[str]] | None = None) -> list[Mention]:
+    """All entity mentions of the article, sorted by position, each with its canonical key and name
+    (``lead_tags``: the tagger's tags of ``lead_token_lists(sentences)`` when computed already, in a batch)."""
     tokens: list[Token] = []
     offsets: list[int] = []
     sentence_starts: set[int] = set()
@@ -252,7 +269,7 @@ def find_mentions(text: str, sentences: list[Sentence]) -> list[Mention]:
         place(span)
     for span in _role_person_spans(tokens, set(chosen)):
         place(span)
-    for span in _model_spans(sentences, offsets):
+    for span in _model_spans(sentences, offsets, lead_tags):
         if span.type is EntityType.PER or span.kind is MentionKind.DEMONYM or not any(
             k in chosen for k in range(span.start, span.end)
         ):

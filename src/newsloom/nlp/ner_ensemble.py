@@ -1,4 +1,4 @@
-"""Ensemble of newsloom's two German NER taggers: the CRF (``ner_model``) and the BiLSTM-CRF (``ner_nn``).
+"""Ensemble of newsloom's two German NER taggers: the CRF (``ner_crf``) and the BiLSTM-CRF (``ner_nn``).
 
 Each tagger gives every token a probability for every tag (its CRF marginals, by forward-backward); the
 ensemble mixes them (``CRF_WEIGHT`` for the CRF, the rest for the network) and decodes the most probable
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsloom.nlp import ner_model, ner_nn
+from newsloom.nlp import ner_crf, ner_nn
 
 CRF_WEIGHT = 0.4  # chosen on the GermEval 2014 dev file among 0.3 ... 0.7
 
@@ -77,17 +77,17 @@ class CrfScorer:
 
     def _rows(self, word: str, offset: int) -> list[int]:
         """Weight rows of the cached features of ``word`` as the token (offset 0) or as a neighbour."""
-        features = ner_model.word_features(word) if offset == 0 else ner_model.neighbour_features(word, offset)
+        features = ner_crf.word_features(word) if offset == 0 else ner_crf.neighbour_features(word, offset)
         row_of, missing = self.rows.get, len(self.rows)
         return [row_of(f, missing) for f in features]
 
     def emissions(self, batch: list[list[str]], lengths: np.ndarray) -> np.ndarray:
-        """(B, T, K) emission scores of a batch of non-empty sentences (features of ``ner_model``)."""
+        """(B, T, K) emission scores of a batch of non-empty sentences (features of ``ner_crf``)."""
         row_of, missing, rows_of = self.rows.get, len(self.rows), self._cached_rows
         ids: list[int] = []
         starts: list[int] = []
         for sentence in batch:
-            for items in ner_model.sentence_feature_items(sentence):
+            for items in ner_crf.sentence_feature_items(sentence):
                 starts.append(len(ids))
                 for item in items:
                     if isinstance(item, str):
@@ -108,7 +108,7 @@ class CrfScorer:
 
 @lru_cache(maxsize=1)
 def crf_scorer() -> CrfScorer:
-    return CrfScorer(ner_model.load_tagger("crf"))
+    return CrfScorer(ner_crf.load_tagger())
 
 
 @lru_cache(maxsize=1)

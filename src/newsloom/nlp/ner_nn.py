@@ -21,11 +21,10 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
-from newsloom.nlp.ner_model import lookup
+from newsloom.nlp.ner_resources import current, lookup, models_dir
 
 MODEL_FILE = "ner_nn.bin.gz"
 
@@ -212,7 +211,7 @@ def viterbi(scores: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: n
 
 class NeuralTagger:
     """The numpy BiLSTM-CRF.  ``arrays``/``meta`` as written by ``scripts/train_ner_nn.py``;
-    ``clusters``/``gaz``: the word-cluster and gazetteer dicts of ``ner_model``'s resources."""
+    ``clusters``/``gaz``: the word-cluster and gazetteer dicts of ``ner_resources.current()``."""
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict, clusters: dict, gaz: dict):
         f = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items() if k != "emb_q"}
@@ -337,11 +336,9 @@ def length_batches(sentences: list[list[str]], max_tokens: int = BATCH_TOKENS):
 @lru_cache(maxsize=1)
 def load_tagger() -> NeuralTagger:
     """The packaged neural tagger (loaded once)."""
-    from newsloom.nlp import ner_model
-
-    ner_model.load_resources()
-    arrays, meta = read_model((resources.files("newsloom") / "models" / MODEL_FILE).read_bytes())
-    return NeuralTagger(arrays, meta, ner_model._CLUSTERS, ner_model._GAZ)
+    res = current()
+    arrays, meta = read_model((models_dir() / MODEL_FILE).read_bytes())
+    return NeuralTagger(arrays, meta, res.clusters, res.gaz)
 
 
 __all__ = ["NeuralTagger", "bio_scores", "length_batches", "load_tagger", "viterbi", "TAGS"]

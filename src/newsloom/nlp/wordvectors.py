@@ -12,7 +12,7 @@ from importlib import resources
 
 import numpy as np
 
-from newsloom.nlp.ner_model import lookup
+from newsloom.nlp.ner_resources import lookup
 from newsloom.nlp.ner_nn import MODEL_FILE, read_model
 
 

@@ -19,15 +19,18 @@ class ArrivalQueue:
                                   check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE queue (id TEXT PRIMARY KEY, key TEXT NOT NULL, article BLOB NOT NULL)")
+        self.db.execute("CREATE TABLE queue (id TEXT PRIMARY KEY, key TEXT NOT NULL, article BLOB NOT NULL, "
+                        "analysis BLOB)")
         self.db.execute("BEGIN")
         self.size = 0
 
-    def add(self, article) -> bool:
-        """False when an article with this id is already queued in this run."""
+    def add(self, article, analysis=None) -> bool:
+        """False when an article with this id is already queued in this run (``analysis``: done already, e.g. by
+        a worker that read the input itself, or read from a dataset of ``newsloom analyze``)."""
         blob = zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO queue(id, key, article) VALUES (?,?,?)", (article.id, self.order_key(article), blob))
+        done = None if analysis is None else zlib.compress(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        cursor = self.db.execute("INSERT OR IGNORE INTO queue(id, key, article, analysis) VALUES (?,?,?,?)",
+                                 (article.id, self.order_key(article), blob, done))
         self.size += cursor.rowcount
         return cursor.rowcount == 1
 
@@ -40,11 +43,12 @@ class ArrivalQueue:
         while rows := cursor.fetchmany(2000):
             yield [r[0] for r in rows]
 
-    def in_order(self) -> Iterator:
+    def in_order(self) -> Iterator[tuple]:
+        """``(article, analysis or None)`` in publication order."""
         self.db.execute("COMMIT")
         self.db.execute("CREATE INDEX queue_order ON queue(key, id)")
-        for (blob,) in self.db.execute("SELECT article FROM queue ORDER BY key, id"):
-            yield pickle.loads(zlib.decompress(blob))
+        for blob, done in self.db.execute("SELECT article, analysis FROM queue ORDER BY key, id"):
+            yield pickle.loads(zlib.decompress(blob)), (pickle.loads(zlib.decompress(done)) if done else None)
 
     def close(self) -> None:
         self.db.close()
