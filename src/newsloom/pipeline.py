@@ -16,6 +16,7 @@ from newsloom import searchtext, snapshot
 from newsloom.cluster import events as cluster_events
 from newsloom.cluster import features as cluster_features
 from newsloom.cluster import storylines as cluster_storylines
+from newsloom.cluster.corrections import kept_apart
 from newsloom.cluster.events import EventClusterer, EventState
 from newsloom.cluster.features import TermStats, lead_counts, raw_features, weigh
 from newsloom.cluster.storylines import StorylineLinker, StorylineState
@@ -91,6 +92,7 @@ class Ingestor:
         self.alias_cache: dict[str, str] = {}
         self.changed_terms: set[str] = set()
         self._load_state()
+        self.clusterer.kept_apart = kept_apart(store)  # a user's splits (newsloom split): never merged again
 
     # -- state --------------------------------------------------------------------------------------------
     def _snapshot_parts(self) -> dict[str, object]:
