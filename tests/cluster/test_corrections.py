@@ -85,15 +85,15 @@ def test_a_lone_article_has_nothing_to_share(demo_store):
     assert only.compared_with == 0 and only.summary() == "the only article of its event"
 
 
-def test_event_why_on_the_command_line(demo_store, capsys):
-    event_id = demo_store.event_of_article("demo-064")
-    assert main(["--db", demo_store.store.path, "event", event_id, "--why"]) == 0
+def test_event_why_on_the_command_line(db, capsys):
+    event_id = _event_of(db, "demo-064")
+    assert main(["--db", db, "event", event_id, "--why"]) == 0
     out = capsys.readouterr().out
-    assert out.count("why: shares: ") == len(demo_store.event(event_id).articles)
-    assert main(["--db", demo_store.store.path, "event", event_id, "--json", "--why"]) == 0
+    assert out.count("why: shares: ") == len(SUMMIT)
+    assert main(["--db", db, "event", event_id, "--json", "--why"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert all(a["why"]["summary"].startswith("shares: ") and a["why"]["entities"] for a in data["articles"])
-    assert main(["--db", demo_store.store.path, "event", event_id, "--json"]) == 0
+    assert main(["--db", db, "event", event_id, "--json"]) == 0
     assert all("why" not in a for a in json.loads(capsys.readouterr().out)["articles"])  # only when asked
 
 
