@@ -14,6 +14,7 @@ the next ingest starts from the corrected events (rebuilt from the store).
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from newsloom.cluster.events import EventClusterer, EventState, looks_like_headline, stable_id
@@ -26,7 +27,9 @@ from newsloom.records import TimeSpan
 from newsloom.store.base import Filters, Store, StoredCorrection, StoredEvent
 from newsloom.views import EventView, parse_moment
 
-MAX_EXPLAINED = 60  # an event page explains at most this many articles (the most central), each against the others
+MAX_EXPLAINED = 40  # an event page explains at most this many articles (the most central), each against the others
+FEATURE_CACHE = 4_000  # articles whose features are kept in memory between calls (an article's text never changes)
+_features: OrderedDict[tuple[str, str], ArticleFeatures] = OrderedDict()
 
 
 def _store(source) -> Store:
@@ -36,9 +39,17 @@ def _store(source) -> Store:
 
 # -- explanations ----------------------------------------------------------------------------------------------
 def features_of(store: Store, article_ids: list[str]) -> dict[str, ArticleFeatures]:
-    """Clustering features of stored articles, rebuilt from their text, mentions and dates."""
-    return {article_id: article_features(article, mentions, dates)
-            for article_id, (article, mentions, dates, _quotes) in store.load_items(article_ids).items()}
+    """Clustering features of stored articles, rebuilt from their text, mentions and dates (kept for the next
+    call: the last ``FEATURE_CACHE`` articles)."""
+    found = {a: _features[(store.target, a)] for a in article_ids if (store.target, a) in _features}
+    missing = [a for a in article_ids if a not in found]
+    for article_id, (article, mentions, dates, _quotes) in (store.load_items(missing) if missing else {}).items():
+        found[article_id] = _features[(store.target, article_id)] = article_features(article, mentions, dates)
+    for article_id in found:
+        _features.move_to_end((store.target, article_id))
+    while len(_features) > FEATURE_CACHE:
+        _features.popitem(last=False)
+    return found
 
 
 def stats_for(store: Store, features: list[ArticleFeatures]):

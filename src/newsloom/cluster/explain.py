@@ -10,20 +10,23 @@ that vector with the summed vectors of the event's other articles (0 = nothing i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from newsloom.cluster.features import ENTITY_PREFIX, TermStats, cosine, norm, raw_features, weigh
+from newsloom.cluster.features import LEAD_SENTENCES, ENTITY_PREFIX, TermStats, norm, raw_features, weigh
 from newsloom.nlp.analyze import content_lemmas
 from newsloom.nlp.text import sentences as split_sentences
 from newsloom.nlp.text import tokenize
 from newsloom.records import Analysis, Article, DateMention, Mention, Precision
 
-HEAD_CHARS = 8_000  # an article's vector is read from its first characters (the lead states the happening)
+HEAD_CHARS = 5_000  # an article's vector is read from its first characters (the lead states the happening)
+LEAD_CHARS = 2_500  # sentences are split only here, for the lead's first sentences (features.LEAD_SENTENCES)
 TOP_TERMS = 5
 TOP_ENTITIES = 5
 TOP_DATES = 3
 SUMMARY_LABELS = 5  # labels in the one-line summary
+_DIGIT = re.compile(r"\d")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -106,24 +109,26 @@ def date_key(mention: DateMention) -> str | None:
 def article_features(article: Article, mentions: list[Mention], dates: list[DateMention]) -> ArticleFeatures:
     """The clustering counts of one stored article (``mentions`` keyed by store-wide entity ids), with labels."""
     text = article.text[:HEAD_CHARS]
-    sentences = split_sentences(text)
     counts: Counter = Counter()
     surfaces: dict[str, Counter] = {}
-    for sentence in sentences:
+    for word, _, _ in tokenize(text):
+        if _DIGIT.search(word):
+            continue
+        for base in content_lemmas(word):
+            counts[base] += 1
+            surfaces.setdefault(base, Counter())[word] += 1
+    lead: Counter = Counter()
+    for sentence in split_sentences(text[:LEAD_CHARS])[:LEAD_SENTENCES]:
         for token in sentence.tokens:
-            word = token.text
-            if any(ch.isdigit() for ch in word):
-                continue
-            for base in content_lemmas(word):
-                counts[base] += 1
-                surfaces.setdefault(base, Counter())[word] += 1
+            if not _DIGIT.search(token.text):
+                lead.update(content_lemmas(token.text))
     title_lemmas = []
     for word, _, _ in tokenize(article.title or ""):
         for base in content_lemmas(word):
             title_lemmas.append(base)
             surfaces.setdefault(base, Counter())[word] += 1
-    analysis = Analysis(article_id=article.id, sentences=sentences, mentions=mentions, dates=dates,
-                        lemma_counts=dict(counts), title_lemmas=tuple(title_lemmas))
+    analysis = Analysis(article_id=article.id, mentions=mentions, dates=dates, lemma_counts=dict(counts),
+                        title_lemmas=tuple(title_lemmas), lead_counts=dict(lead))
     labels = {term: _spelling(words) for term, words in surfaces.items()}
     for mention in mentions:
         labels.setdefault(ENTITY_PREFIX + mention.key, mention.name)
@@ -167,12 +172,16 @@ def explain_members(members: list[ArticleFeatures], stats: TermStats, join_score
     date_holders: Counter = Counter()
     for m in members:
         date_holders.update(m.dates.keys())
+    total_norm2 = sum(w * w for w in total.values())
     result = {}
     for m in members:
         own = vectors[m.article_id]
-        others = {t: w - own.get(t, 0.0) for t, w in total.items() if w - own.get(t, 0.0) > 1e-9}
-        others_norm = norm(others)
-        score = cosine(own, others, others_norm) if others_norm else 0.0
+        # the others' summed vector is the total less this article's own: only its terms differ
+        others = {t: total[t] - w for t, w in own.items() if total[t] - w > 1e-9}
+        own_dot_total = sum(w * total[t] for t, w in own.items())
+        own_norm2 = sum(w * w for w in own.values())
+        others_norm = max(0.0, total_norm2 - 2 * own_dot_total + own_norm2) ** 0.5
+        score = sum(w * others[t] for t, w in own.items() if t in others) / others_norm if others_norm > 1e-9 else 0.0
         terms, entities = [], []
         for term, weight in own.items():
             if term not in others:
@@ -181,6 +190,9 @@ def explain_members(members: list[ArticleFeatures], stats: TermStats, join_score
             shared = Shared(term[len(ENTITY_PREFIX):] if term.startswith(ENTITY_PREFIX) else term,
                             m.labels.get(term, term.lstrip(ENTITY_PREFIX)), round(part, 4), holders[term] - 1)
             (entities if term.startswith(ENTITY_PREFIX) else terms).append(shared)
+        # a word that is (part of) a shared entity's name is said once, as the entity
+        named = {word.casefold() for e in entities for word in e.label.split()}
+        terms = [t for t in terms if t.label.casefold() not in named]
         n_others = len(members) - 1
         dates = [Shared(key, label, round((date_holders[key] - 1) / n_others, 4), date_holders[key] - 1)
                  for key, label in m.dates.items() if n_others and date_holders[key] > 1]

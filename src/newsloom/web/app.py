@@ -449,7 +449,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
     @app.get(f"{API}/events/{{event_id}}", responses=ERRORS, tags=["events"])
     def api_event(loom: Loom, event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
         """One event: articles grouped by outlet (wire copies marked), entities, dates mentioned, quotes; each
-        article (up to the 60 most central) with ``why`` it is in the event: shared terms, entities, dates, score."""
+        article (up to the 40 most central) with ``why`` it is in the event: shared terms, entities, dates, score."""
         return add_why(loom, q.event_detail(loom, event_id))
 
     @app.get(f"{API}/events/{{event_id}}/comparison", responses=ERRORS, tags=["events"])
