@@ -192,7 +192,8 @@ def test_api_corrections_need_the_token(db):
         assert r.status_code == 200, r.text
         new = r.json()["events"][0]["id"]
         assert r.json()["correction"]["target_event_id"] == new and new != old
-        assert client.post("/api/v1/corrections/split", json={"article_id": "demo-067"}, headers=auth).status_code == 400
+        again = client.post("/api/v1/corrections/split", json={"article_id": "demo-067"}, headers=auth)
+        assert again.status_code == 400 and "only article" in again.json()["error"]["message"]
         assert client.post("/api/v1/corrections/split", json={"article_id": "nope"}, headers=auth).status_code == 404
         assert client.post("/api/v1/corrections/split", json={}, headers=auth).status_code == 422
         r = client.post("/api/v1/corrections/merge", json={"event_id": old, "other_event_id": new}, headers=auth)
@@ -219,3 +220,22 @@ def test_split_and_merge_on_postgresql(pg_server, tmp_path):
             assert loom.explain_event(old)
     finally:
         pg_server.drop(url)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_store_from_before_corrections_gains_the_table(backend, request, tmp_path):
+    from newsloom.store import open_store
+
+    target = str(tmp_path / "old.db") if backend == "sqlite" else request.getfixturevalue("pg_server").database()
+    with open_store(target) as store:  # made as schema 5 made it: no corrections table
+        with store.transaction():
+            store.db.execute("DROP TABLE corrections")
+            store.set_meta("schema_version", "5")
+    with open_store(target, create=False) as store:
+        assert store.get_meta("schema_version") == "6"
+        assert store.corrections() == []
+        with store.transaction():
+            store.record_correction("merge", None, "ev-b", "ev-a", "2026-01-01T00:00:00+00:00")
+        assert [(c.kind, c.event_id, c.target_event_id) for c in store.corrections()] == [("merge", "ev-b", "ev-a")]
+    if backend == "postgresql":
+        request.getfixturevalue("pg_server").drop(target)

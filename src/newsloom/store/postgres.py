@@ -28,8 +28,8 @@ MIGRATIONS: dict[int, str] = {
     # 6: a user's corrections of the events (newsloom split / merge), which later ingests respect
     6: """
         CREATE TABLE IF NOT EXISTS corrections (
-            id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT COLLATE "C", event_id TEXT COLLATE "C" NOT NULL,
-            target_event_id TEXT COLLATE "C" NOT NULL, created TEXT NOT NULL)
+            id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT COLLATE "C",
+            event_id TEXT COLLATE "C" NOT NULL, target_event_id TEXT COLLATE "C" NOT NULL, created TEXT NOT NULL)
     """,
 }
 INGEST_LOCK_KEY = 0x6E65_7773_6C6F_6F6D & 0x7FFF_FFFF_FFFF_FFFF  # "newsloom"
