@@ -98,7 +98,11 @@ def live_events(loom, *, limit: int = LIVE_LIMIT, window_hours: int = GROWTH_WIN
 def panel(request: Request, loom) -> dict:
     """What the overview's live panel shows: newest and growing events, recent alerts, feed health."""
     data = live_events(loom)
-    state = request.app.state.watch_states.get()
+    try:
+        state = request.app.state.watch_states.get()
+    except StoreError:  # no feed state for this store (a PostgreSQL store): the panel without alerts and feeds
+        data.update(alerts=[], feeds=None, refresh=REFRESH_SECONDS)
+        return data
     data["alerts"] = [a.to_json() for a in state.alerts(limit=5)]
     feeds = state.feeds()
     data["feeds"] = {"total": len(feeds), "failing": sum(1 for f in feeds if f.failures),
