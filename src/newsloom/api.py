@@ -69,6 +69,31 @@ class Newsloom:
     def event_of_article(self, article_id: str) -> str:
         return self.store.event_of_article(article_id)
 
+    # -- why an article is in its event, and a user's corrections (newsloom.cluster.corrections) ----------------
+    def explain_event(self, event_id: str, *, limit: int | None = None) -> dict:
+        """Why each article is in the event: article id -> ``Why`` (shared terms, entities, dates; score), for the
+        event's most central articles (at most ``limit``, default ``corrections.MAX_EXPLAINED``)."""
+        from newsloom.cluster import corrections
+
+        return corrections.explain_event(self.store, event_id, limit=limit or corrections.MAX_EXPLAINED)
+
+    def split_article(self, article_id: str):
+        """Move an article out of its event into a new event of its own; recorded, and respected by later ingests
+        (``CorrectionResult``: the record, then the new event and the one it left)."""
+        from newsloom.cluster.corrections import split_article
+
+        return split_article(self.store, article_id)
+
+    def merge_events(self, event_a: str, event_b: str):
+        """Fold event B into event A (B redirects to A); recorded (``CorrectionResult``)."""
+        from newsloom.cluster.corrections import merge_events
+
+        return merge_events(self.store, event_a, event_b)
+
+    def corrections(self) -> list:
+        """Every correction made with ``split_article`` and ``merge_events``, oldest first (``StoredCorrection``)."""
+        return self.store.corrections()
+
     # -- storylines ----------------------------------------------------------------------------------------
     def storylines(
         self, *, since: str | None = None, until: str | None = None, entity: str | None = None,

@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("event", help="one event with its articles and entities")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--why", action="store_true",
+                   help="why each article is in the event: the terms, entities and dates it shares, and its score")
 
     p = sub.add_parser("storylines", help="list storylines")
     _add_filters(p)
@@ -171,7 +173,7 @@ def _show_events(events) -> None:
         print(f"{'':16}outlets: {outlets}" + (f"   storyline: {e.storyline_id}" if e.storyline_id else ""))
 
 
-def _show_event(e) -> None:
+def _show_event(e, why: dict | None = None) -> None:
     print(f"Event {e.id}: {e.title}")
     print(f"  when: {e.start} .. {e.end}    storyline: {e.storyline_id or '-'}")
     print("  entities: " + ", ".join(f"{x.name} ({x.type}, {x.mentions})" for x in e.entities))
@@ -179,6 +181,8 @@ def _show_event(e) -> None:
     for a in e.articles:
         dup = f"  [copy of {a.duplicate_of}]" if a.duplicate_of else ""
         print(f"    {a.published or '?':<17} {a.outlet:<22} {a.id}  {a.title[:70]}{dup}")
+        if why is not None and a.id in why:
+            print(f"    {'':17} why: {why[a.id].summary()}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -225,7 +229,16 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
         return 0
     if cmd == "event":
         event = loom.event(args.id)
-        _print_json(event.to_json()) if args.json else _show_event(event)
+        why = loom.explain_event(event.id) if args.why else None
+        if args.json:
+            data = event.to_json()
+            if why is not None:
+                for article in data["articles"]:
+                    if article["id"] in why:
+                        article["why"] = why[article["id"]].to_json()
+            _print_json(data)
+        else:
+            _show_event(event, why)
         return 0
     if cmd == "storylines":
         lines = loom.storylines(since=args.since, until=args.until, outlet=args.outlet, entity=args.entity,

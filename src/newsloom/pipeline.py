@@ -14,6 +14,7 @@ from newsloom import engine, snapshot
 from newsloom.cluster import events as cluster_events
 from newsloom.cluster import features as cluster_features
 from newsloom.cluster import storylines as cluster_storylines
+from newsloom.cluster.corrections import kept_apart
 from newsloom.cluster.events import EventClusterer, EventState
 from newsloom.engine.work import warm_up  # noqa: F401 -- public: load the models before forking (newsloom.watch)
 from newsloom.cluster.features import TermStats, lead_counts, part_vectors, raw_features, weigh
@@ -72,6 +73,7 @@ class Ingestor:
         self.alias_cache: dict[str, str] = {}
         self.changed_terms: set[str] = set()
         self._load_state()
+        self.clusterer.kept_apart = kept_apart(store)  # a user's splits (newsloom split): never merged again
 
     # -- state --------------------------------------------------------------------------------------------
     def _snapshot_parts(self) -> dict[str, object]:

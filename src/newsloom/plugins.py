@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 COMMAND_MODULES = ("newsloom.eval.commands", "newsloom.compare.commands", "newsloom.web.commands",
-                   "newsloom.watch.commands")
+                   "newsloom.watch.commands", "newsloom.cluster.commands")
 
 
 def register_commands(subparsers) -> None:

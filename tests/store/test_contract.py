@@ -36,10 +36,10 @@ def _event(event_id: str, start: str, n: int = 1) -> EventState:
 # -- schema, opening, errors ---------------------------------------------------------------------------------
 def test_new_store_has_the_current_schema_and_reopens(target):
     with open_store(target, create=True) as store:
-        assert store.get_meta("schema_version") == "5"
+        assert store.get_meta("schema_version") == "6"
         assert store.counts().articles == 0
     with open_store(target, create=False) as store:
-        assert store.get_meta("schema_version") == "5"
+        assert store.get_meta("schema_version") == "6"
 
 
 def test_a_newer_schema_is_refused_in_one_line(target):

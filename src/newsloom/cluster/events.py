@@ -133,6 +133,7 @@ class EventClusterer:
         self.newest: dt.datetime | None = None
         self.merged: list[tuple[EventState, str]] = []  # (absorbed event, surviving id) since the store last saw them
         self.n_assigned = 0  # articles assigned so far (restored stores count from their events' sizes)
+        self.kept_apart: set[tuple[str, str]] = set()  # event pairs a user split apart (cluster.corrections)
 
     # -- index -------------------------------------------------------------------------------------------
     def _index(self, event: EventState) -> None:
@@ -281,14 +282,22 @@ class EventClusterer:
             joined = self.merge(joined, other)
         return joined
 
-    def merge(self, a: EventState, b: EventState) -> EventState:
-        """Fold the younger event into the older one (it keeps its id; the other redirects to it)."""
+    def apart(self, a_id: str, b_id: str) -> bool:
+        """Whether a user split these events apart (``kept_apart``, following merges): they are never merged."""
+        pair = {a_id, b_id}
+        return any({self.resolve(x), self.resolve(y)} == pair for x, y in self.kept_apart)
+
+    def merge(self, a: EventState, b: EventState, *, keep_first: bool = False) -> EventState:
+        """Fold the younger event into the older one (it keeps its id; the other redirects to it), or ``b`` into
+        ``a`` with ``keep_first``; events kept apart are not merged (``a`` is returned)."""
+        if self.kept_apart and self.apart(a.id, b.id):
+            return a
         order = {event_id: i for i, event_id in enumerate(self.events)}  # creation order (merges are rare)
 
         def age(event: EventState):
             return (event.start or dt.datetime.max, order.get(event.id, 0))
 
-        keep, drop = (a, b) if age(a) <= age(b) else (b, a)
+        keep, drop = (a, b) if keep_first or age(a) <= age(b) else (b, a)
         for term, weight in drop.centroid.items():
             keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
         for name, vector in drop.parts.items():

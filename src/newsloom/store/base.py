@@ -93,6 +93,22 @@ class StoredStoryline:
     state: dict
 
 
+@dataclass
+class StoredCorrection:
+    """A user's correction of the events: ``split`` (``article_id`` moved out of ``event_id`` into the new event
+    ``target_event_id``) or ``merge`` (``event_id`` redirected into ``target_event_id``); ``created``: UTC, ISO."""
+    id: int
+    kind: str
+    article_id: str | None
+    event_id: str
+    target_event_id: str
+    created: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "article_id": self.article_id, "event_id": self.event_id,
+                "target_event_id": self.target_event_id, "created": self.created}
+
+
 class Store(abc.ABC):
     """One newsloom store. ``target`` names it (a file path or a URL without its password)."""
 
@@ -204,6 +220,32 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def load_cluster_state(self) -> bytes | None: ...
+
+    # -- corrections (newsloom split / merge) and what explanations read ------------------------------------
+    @abc.abstractmethod
+    def record_correction(self, kind: str, article_id: str | None, event_id: str, target_event_id: str,
+                          created: str) -> None:
+        """Keep one correction (inside the caller's transaction)."""
+
+    @abc.abstractmethod
+    def corrections(self, kind: str | None = None) -> list[StoredCorrection]:
+        """Every correction (or every one of ``kind``), oldest first."""
+
+    @abc.abstractmethod
+    def stored_event(self, event_id: str) -> StoredEvent | None:
+        """One event row as the clusterer left it (merged ones too); None when there is none."""
+
+    @abc.abstractmethod
+    def forget_cluster_state(self) -> None:
+        """Drop the clusterer's snapshot: the next ingest rebuilds its state from the stored events."""
+
+    @abc.abstractmethod
+    def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequencies of the given clustering terms (those the store has)."""
+
+    @abc.abstractmethod
+    def join_scores(self, article_ids: list[str]) -> dict[str, float]:
+        """The clusterer's score when each article joined (or opened) its event."""
 
     # -- readers: lookups ----------------------------------------------------------------------------------
     @abc.abstractmethod

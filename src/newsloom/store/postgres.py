@@ -21,10 +21,17 @@ from newsloom.store.base import Filters, iter_chunks
 from newsloom.store.sql import SqlStore, placeholders
 from newsloom.views import SearchHit, SearchPage, published_iso
 
-SCHEMA_VERSION = 5  # the same numbering as the SQLite store; a new PostgreSQL store starts at BASE_VERSION
+SCHEMA_VERSION = 6  # the same numbering as the SQLite store; a new PostgreSQL store starts at BASE_VERSION
 BASE_VERSION = 5
 # version -> SQL that upgrades from version-1 (for versions after BASE_VERSION)
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    # 6: a user's corrections of the events (newsloom split / merge), which later ingests respect
+    6: """
+        CREATE TABLE IF NOT EXISTS corrections (
+            id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT COLLATE "C",
+            event_id TEXT COLLATE "C" NOT NULL, target_event_id TEXT COLLATE "C" NOT NULL, created TEXT NOT NULL)
+    """,
+}
 INGEST_LOCK_KEY = 0x6E65_7773_6C6F_6F6D & 0x7FFF_FFFF_FFFF_FFFF  # "newsloom"
 MIGRATE_LOCK_KEY = INGEST_LOCK_KEY - 1
 MAX_TSVECTOR_CHARS = 400_000  # a tsvector holds at most 1 MB; longer lemma texts are indexed up to here

@@ -14,7 +14,7 @@ import numpy as np
 from newsloom.errors import NotFound
 from newsloom.records import Article, DateMention, EntityType, Mention, MentionKind, Quote
 from newsloom.store.base import (
-    ENTITY_TYPES, REDIRECT_HOPS, Filters, Store, StoredEvent, StoredStoryline, iter_chunks,
+    ENTITY_TYPES, REDIRECT_HOPS, Filters, Store, StoredCorrection, StoredEvent, StoredStoryline, iter_chunks,
 )
 from newsloom.views import (
     ArticleRef, ArticleView, DateCount, DateMentionView, EntityRef, EntityView, EventArticle, EventSummary,
@@ -244,6 +244,41 @@ class SqlStore(Store):
     def load_cluster_state(self) -> bytes | None:
         value = self._value("SELECT state FROM cluster_state WHERE id=1")
         return bytes(value) if value is not None else None
+
+    # -- corrections -----------------------------------------------------------------------------------------
+    def record_correction(self, kind: str, article_id: str | None, event_id: str, target_event_id: str,
+                          created: str) -> None:
+        self._execute("INSERT INTO corrections(kind, article_id, event_id, target_event_id, created) "
+                      "VALUES (?,?,?,?,?)", (kind, article_id, event_id, target_event_id, created))
+
+    def corrections(self, kind: str | None = None) -> list[StoredCorrection]:
+        where, params = ("WHERE kind=? ", (kind,)) if kind else ("", ())
+        return [StoredCorrection(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in self._all(
+            f"SELECT id, kind, article_id, event_id, target_event_id, created FROM corrections {where}ORDER BY id",
+            params)]
+
+    def stored_event(self, event_id: str) -> StoredEvent | None:
+        r = self._one('SELECT id, title, start, "end", precision, storyline_id, n_articles, state FROM events '
+                      "WHERE id=?", (event_id,))
+        return StoredEvent(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) if r is not None else None
+
+    def forget_cluster_state(self) -> None:
+        self._execute("DELETE FROM cluster_state")
+
+    def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in iter_chunks(sorted(set(terms))):
+            found.update((r[0], int(r[1])) for r in self._all(
+                f"SELECT term, df FROM term_stats WHERE term IN ({placeholders(chunk)})", chunk))
+        return found
+
+    def join_scores(self, article_ids: list[str]) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for chunk in iter_chunks(list(article_ids)):
+            found.update((r[0], float(r[1])) for r in self._all(
+                f"SELECT article_id, score FROM event_articles WHERE article_id IN ({placeholders(chunk)}) "
+                "AND score IS NOT NULL", chunk))
+        return found
 
     # -- readers: lookups ----------------------------------------------------------------------------------
     def _follow(self, table: str, item_id: str) -> str | None:

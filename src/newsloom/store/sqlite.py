@@ -15,7 +15,7 @@ from newsloom.store.base import Filters, iter_chunks
 from newsloom.store.sql import SqlStore, placeholders
 from newsloom.views import SearchHit, SearchPage, published_iso, span_from_row  # noqa: F401 - span_from_row kept public here
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # version -> SQL that upgrades from version-1; version 1 is the schema file itself.
 MIGRATIONS: dict[int, str] = {
     # 2: full-text search over lemmatised titles and texts (rowid = articles.seq; filled at ingest and lazily for
@@ -61,6 +61,12 @@ MIGRATIONS: dict[int, str] = {
     # continues exactly where the last batch left off (newsloom.cluster.snapshot)
     5: """
         CREATE TABLE IF NOT EXISTS cluster_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL)
+    """,
+    # 6: a user's corrections of the events (newsloom split / merge), which later ingests respect
+    6: """
+        CREATE TABLE IF NOT EXISTS corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, article_id TEXT, event_id TEXT NOT NULL,
+            target_event_id TEXT NOT NULL, created TEXT NOT NULL)
     """,
 }
 BUSY_TIMEOUT_S = 30  # how long a writer waits for another (the ingest commits a batch at a time)

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsloom import search as search_module
 from newsloom.searchtext import lemma_text
 from newsloom.api import Newsloom
-from newsloom.errors import NewsloomError, NotFound, UsageError
+from newsloom.errors import NewsloomError, NotFound, StoreBusy, UsageError
 from newsloom.web import live
 from newsloom.web import queries as q
 from newsloom.web.render import (
@@ -114,6 +114,31 @@ class ArticleIn(BaseModel):
 
 class ArticlesIn(BaseModel):
     articles: list[ArticleIn] = Field(..., max_length=MAX_ARTICLES_PER_REQUEST)
+
+
+class SplitIn(BaseModel):
+    """``POST /api/v1/corrections/split``: the article to move out of its event into a new event of its own."""
+
+    article_id: str = Field(..., min_length=1, max_length=500)
+
+
+class MergeIn(BaseModel):
+    """``POST /api/v1/corrections/merge``: ``other_event_id`` is folded into ``event_id`` (and redirects to it)."""
+
+    event_id: str = Field(..., min_length=1, max_length=300)
+    other_event_id: str = Field(..., min_length=1, max_length=300)
+
+
+def add_why(loom: Newsloom, data: dict) -> dict:
+    """Each article of an event's detail (``articles`` and ``articles_by_outlet``) gains ``why``: the terms,
+    entities and dates it shares with the event's other articles, and its score (for the most central articles,
+    ``newsloom.cluster.corrections.MAX_EXPLAINED``)."""
+    why = loom.explain_event(data["id"])
+    for article in [*data.get("articles", ()), *(a for g in data.get("articles_by_outlet", ()) for a in g["articles"])]:
+        found = why.get(article["id"])
+        if found is not None:
+            article["why"] = found.to_json()
+    return data
 
 
 class Page(BaseModel):
@@ -343,7 +368,7 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
 
     @app.get("/events/{event_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, loom: Loom, event_id: str):
-        data = q.event_detail(loom, event_id)
+        data = add_why(loom, q.event_detail(loom, event_id))
         key = (data["id"], len(data["articles"]))
         coverage, comparison_error = coverages.get(key), None
         if coverage is None:
@@ -423,8 +448,9 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
 
     @app.get(f"{API}/events/{{event_id}}", responses=ERRORS, tags=["events"])
     def api_event(loom: Loom, event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
-        """One event: articles grouped by outlet (wire copies marked), entities, dates mentioned, quotes."""
-        return q.event_detail(loom, event_id)
+        """One event: articles grouped by outlet (wire copies marked), entities, dates mentioned, quotes; each
+        article (up to the 40 most central) with ``why`` it is in the event: shared terms, entities, dates, score."""
+        return add_why(loom, q.event_detail(loom, event_id))
 
     @app.get(f"{API}/events/{{event_id}}/comparison", responses=ERRORS, tags=["events"])
     def api_comparison(loom: Loom, event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
@@ -520,6 +546,35 @@ def create_app(db_path: str, *, token: str | None = None, index_on_start: bool =
             return JSONResponse({"error": {"code": "E107", "message": "no article could be read"}, **data},
                                 status_code=422)
         return data
+
+    # -- a user's corrections of the events (newsloom.cluster.corrections) ---------------------------------------
+    def corrected(action) -> dict[str, Any]:
+        with ctx.write_lock:
+            try:
+                return action().to_json()
+            except StoreBusy as exc:
+                raise HTTPException(409, str(exc)) from None
+
+    writer_errors = {400: {"model": Error}, 401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error},
+                     409: {"model": Error}, 422: {"model": Error}}
+
+    @app.post(f"{API}/corrections/split", tags=["corrections"], dependencies=[Depends(require_writer)],
+              responses=writer_errors)
+    def api_split(loom: Loom, body: SplitIn) -> dict[str, Any]:
+        """Move an article out of its event into a new event of its own. Recorded in the store; later ingests keep
+        the two events apart. Returns the correction and the events (the new one first)."""
+        return corrected(lambda: loom.split_article(body.article_id))
+
+    @app.post(f"{API}/corrections/merge", tags=["corrections"], dependencies=[Depends(require_writer)],
+              responses=writer_errors)
+    def api_merge(loom: Loom, body: MergeIn) -> dict[str, Any]:
+        """Fold event ``other_event_id`` into ``event_id`` (its id then redirects there). Recorded in the store."""
+        return corrected(lambda: loom.merge_events(body.event_id, body.other_event_id))
+
+    @app.get(f"{API}/corrections", tags=["corrections"])
+    def api_corrections(loom: Loom) -> list[dict[str, Any]]:
+        """Every split and merge made by users, oldest first."""
+        return [c.to_json() for c in loom.corrections()]
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():
