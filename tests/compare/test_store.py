@@ -1,4 +1,4 @@
-"""Comparison, quotes API and CLI over stores: the real seeds (read in place from ../shared/seeds) and the demo."""
+"""Comparison, quotes API and CLI over stores: the real seeds (read in place from ../shared/seeds; the fixtures skip, saying why, where it is absent) and the demo."""
 from __future__ import annotations
 
 import json
