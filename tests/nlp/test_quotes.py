@@ -302,17 +302,24 @@ def test_konjunktiv_carries_over_following_sentences():
     text = (
         "Hofmann sagte am Montag, die Lage sei ernst. Man werde alles tun, um zu helfen. "
         "Die Regierung wolle keine Eskalation. Dies gelte auch für die Nachbarn. "
-        "Die Nato verlegt unterdessen Truppen nach Osten. Es sei kalt."
+        "Die Nato verlegt unterdessen Truppen nach Osten. Es sei kalt.\n\n"
+        "Im Süden regnet es. Dort habe es Überschwemmungen gegeben."
     )
     qs = quotes(text)
+    # Konjunktiv I marks reported speech: after a sentence of narrative it goes on with the last source
+    # (same or next paragraph), further away it is nobody's
     assert [q.text for q in qs] == [
         "die Lage sei ernst",
         "Man werde alles tun, um zu helfen",
         "Die Regierung wolle keine Eskalation",
         "Dies gelte auch für die Nachbarn",
+        "Es sei kalt",
+        "Dort habe es Überschwemmungen gegeben",
     ]
     assert {q.speaker_key for q in qs} == {"hofmann"}
     assert all(q.kind == "reported" for q in qs)
+    far = "Hofmann sagte, die Lage sei ernst.\n\nDer Winter kommt.\n\nDie Nato verlegt Truppen.\n\nEs sei kalt."
+    assert [q.text for q in quotes(far)] == ["die Lage sei ernst"]
 
 
 def test_konjunktiv_needs_attribution():
@@ -562,3 +569,51 @@ def test_property_arbitrary_text(text):
     qs = find_quotes(text, sentences(text), [])
     for q in qs:
         assert 0 <= q.start < q.end <= len(text)
+
+
+# ------------------------------------------------------------------ media that relay a statement
+
+
+@pytest.mark.parametrize(
+    "text, medium",
+    [
+        ("„Wir bleiben dabei“, sagte Berger der Süddeutschen Zeitung.", "Süddeutsche Zeitung"),
+        ("„Wir bleiben dabei“, sagte Berger gegenüber dem Tagesspiegel.", "Tagesspiegel"),
+        ("Berger sagte in einem Interview mit dem Sender Fox News, man bleibe dabei.", "Fox News"),
+        ("„Wir bleiben dabei“, twitterte Berger.", "Twitter"),
+    ],
+)
+def test_medium_named_in_the_speech_clause_is_the_channel(text, medium):
+    qs = quotes(text)
+    assert qs and all(q.speaker_key == "berger" and q.channel == medium for q in qs)
+
+
+def test_an_interviews_medium_spreads_to_the_speakers_other_statements():
+    text = ("„Wir bleiben dabei“, sagte Berger der Süddeutschen Zeitung. Hofmann widersprach. "
+            "Berger sagte zudem, die Regeln würden verschärft.")
+    qs = quotes(text)
+    assert [(q.speaker_key, q.channel) for q in qs] == [("berger", "Süddeutsche Zeitung"),
+                                                        ("berger", "Süddeutsche Zeitung")]
+
+
+def test_a_person_in_the_dative_is_no_channel():
+    q = only("„Wir bleiben dabei“, sagte Berger dem Minister.", "direct")
+    assert q.channel is None
+
+
+def test_unnamed_relative_is_named_by_the_relation():
+    text = "Berger wurde in die Klinik gebracht. „Es ging ihr sehr schlecht“, erinnerte sich ihr Vater."
+    assert only(text, "direct").speaker == "Vater von Anna Berger"
+
+
+def test_the_speech_verb_next_to_a_quote_attributes_it():
+    text = ("Die Regierung erklärt das so: „Wir haben keine Wahl“, schreibt Hofmann, der Präsident. "
+            "„Es geht nicht anders.“")
+    qs = quotes(text)
+    assert [q.speaker_key for q in qs] == ["hofmann", "hofmann"]
+
+
+def test_colon_introduction_names_the_speaker_of_the_next_quote():
+    text = "Berger sprach von einer Krise. Hofmann dazu:\n„Das ist im Alltag nicht möglich.“"
+    qs = [q for q in quotes(text) if q.kind == "direct"]
+    assert [q.speaker_key for q in qs] == ["hofmann"]

@@ -21,8 +21,10 @@ and answers, for a position in the text:
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsloom.records import EntityType, Mention, MentionKind, Token
 
@@ -56,6 +58,9 @@ _NOT_ADJECTIVE = frozenset(
 _FEMALE_ROLE_END = "in"
 
 
+_ACRONYM_RE = re.compile(r"\(([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{0,5}[A-ZÄÖÜ][A-Za-z]?)\)")
+
+
 @dataclass(frozen=True)
 class Referent:
     start: int
@@ -76,6 +81,7 @@ def _strip_genitive(word: str) -> str:
     return low
 
 
+@lru_cache(maxsize=100_000)
 def institution_head(word: str) -> str | None:
     """The lower-cased, genitive-free form of ``word`` when it is an institution noun, else None."""
     if not word[:1].isupper():
@@ -125,6 +131,13 @@ class Referents:
                     if len(full) > len(longest.get(m.key, "")):
                         longest[m.key] = full
         self.longest = longest
+        # acronyms the article spells out, tagged or not: "Die Gewerkschaft der Polizei (GdP)"
+        self.acronyms: dict[str, str] = {}
+        for match in _ACRONYM_RE.finditer(text):
+            phrase = _spelled_out(text, match.start())
+            acr = match.group(1)
+            if phrase and phrase[0].upper() == acr[0] and acr not in self.acronyms:
+                self.acronyms[acr] = phrase
         for m in mentions:
             if m.kind is MentionKind.NAME:
                 covered.append((m.start, m.end))

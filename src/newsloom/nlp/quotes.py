@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsloom.nlp.coref import Referents
 from newsloom.records import EntityType, Mention, MentionKind, Quote, Sentence, Token
@@ -162,6 +163,7 @@ _PREPOSITIONS = frozenset(
 
 _SUBORDINATORS = frozenset("wie dass als weil nachdem während ob wenn da obwohl bevor damit sodass".split())
 _RELATIVE = frozenset("der die das dem den denen dessen deren welche welcher welches".split())
+_INDEFINITES = frozenset("einige viele andere manche mehrere alle beide wenige etliche niemand jemand man".split())
 _PASSIVE_AUX = frozenset("wird werden wurde wurden worden werde würde würden".split())
 _ADVERBIAL_SUBORDINATORS = frozenset("ob wenn falls weil obwohl nachdem bevor sodass sofern solange".split())
 _FILLERS = frozenset(
@@ -185,15 +187,22 @@ _ROLE_SUFFIXES = (
     "wissenschaftlerin", "kommissar", "landrat", "landrätin", "geschäftsführer", "geschäftsführerin",
     "redner", "rednerin", "autor", "autorin", "polizist", "polizistin", "beamter", "beamtin", "richter",
     "richterin", "teilnehmer", "teilnehmerin", "vorstand", "vorständin", "intendant", "intendantin",
-    "verhandlungsführer", "verhandlungsführerin", "stellvertreter", "stellvertreterin",
+    "verhandlungsführer", "verhandlungsführerin", "stellvertreter", "stellvertreterin", "vater", "mutter",
+    "sohn", "tochter", "bruder", "schwester", "ehefrau", "ehemann", "witwe", "witwer",
 )
+_POSSESSIVES = frozenset("sein seine seines seinem seinen seiner ihr ihre ihres ihrem ihren ihrer".split())
+_RELATIONS = frozenset("vater mutter sohn tochter bruder schwester ehefrau ehemann frau mann witwe witwer "
+                       "anwalt anwältin sprecher sprecherin berater beraterin arzt ärztin kollege kollegin "
+                       "freund freundin nachbar nachbarin chef chefin".split())
 _SPOKES = ("sprecher", "sprecherin", "vertreter", "vertreterin")
 _ORG_SUFFIXES = (
     "regierung", "ministerium", "behörde", "amt", "kreml", "polizei", "staatsanwaltschaft", "agentur",
     "zeitung", "sender", "fernsehen", "medium", "medien", "führung", "partei", "kommission", "rat",
     "gericht", "armee", "militär", "verband", "konzern", "kreis", "kreise", "quelle", "bündnis",
     "organisation", "verwaltung", "gewerkschaft", "unternehmen", "blatt", "magazin", "portal",
-    "betrieb", "museum", "stadt", "gemeinde", "firma", "hersteller", "verband", "verbands",
+    "betrieb", "museum", "stadt", "gemeinde", "firma", "hersteller", "verband", "verbands", "institut",
+    "register", "klinik", "kliniken", "klinikum", "krankenhaus", "senat", "zentrum", "gesellschaft",
+    "stiftung", "universität", "dienst",
 )
 _DOC_SUFFIXES = (
     "erklärung", "mitteilung", "stellungnahme", "bericht", "kommuniqué", "kommunique", "dokument",
@@ -285,14 +294,18 @@ def _is_verb(tok: Token, first: bool = False) -> bool:
 
 def _is_konj(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
-    low = tok.text.lower()
     if i > 0 and tokens[i - 1].text.lower() in ("ich", "ihr"):
         return False  # first person: indicative "ich habe"
+    return _konj_form(tok.text, tok.lemma)
+
+
+@lru_cache(maxsize=100_000)
+def _konj_form(text: str, lem: str) -> bool:
+    low = text.lower()
     if low in _KONJ:
         return True
-    if not tok.text[:1].islower() or not low.endswith("e") or low in _NOT_VERB:
+    if not text[:1].islower() or not low.endswith("e") or low in _NOT_VERB:
         return False
-    lem = tok.lemma
     if not lem.islower() or len(lem) < 5:
         return False
     if lem.endswith(("ern", "eln")):
@@ -355,8 +368,13 @@ class _Unit:
 def _noun_kind(tok: Token) -> str:
     if not tok.text[:1].isupper():
         return ""
-    low = tok.lemma.lower()
-    word = tok.text.lower()
+    return _noun_kind_of(tok.text, tok.lemma)
+
+
+@lru_cache(maxsize=100_000)
+def _noun_kind_of(text: str, lemma: str) -> str:
+    low = lemma.lower()
+    word = text.lower()
     for w in (low, word):
         if w.endswith(_ROLE_SUFFIXES):
             return "role"
@@ -415,7 +433,8 @@ def _untagged_name(tokens: list[Token], i: int, by_tok: dict) -> int:
 _SPEECH_FORMS = frozenset("sagte sagt erklärte betonte berichtete teilte fügte warnte kritisierte".split())
 
 
-def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]) -> list[_Cand]:
+def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int],
+                acronyms: dict[str, str] | None = None) -> list[_Cand]:
     """Speaker candidates of one unit's tokens, in order."""
     if not tokens:
         return []
@@ -457,6 +476,11 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
             kind = _noun_kind(tok)
             if kind:
                 raw.append(_Cand(i, i, i, kind, head_lemma=tok.lemma.lower()))
+            elif acronyms and tok.text in acronyms:
+                # "GdP" after "Die Gewerkschaft der Polizei (GdP)": a body the tagger missed
+                name = acronyms[tok.text]
+                m = Mention(tok.start, tok.end, tok.text, EntityType.ORG, "ORG:" + name.lower(), name)
+                raw.append(_Cand(i, i, i, "mention", mention=m))
             else:
                 b = _untagged_name(tokens, i, by_tok)
                 if b >= i:
@@ -605,6 +629,12 @@ class _Resolver:
                 r = self.refs.organisation_near(ps)  # "teilte eine Sprecherin mit": of the body just named
                 if r is not None:
                     return _Speaker(r.name, r.key, ps, pe)
+            det = tokens[c.first].text.lower() if c.first < c.head else ""
+            if det in _POSSESSIVES and c.head_lemma in _RELATIONS:
+                # "ihr Vater" -> "Vater von Kassidi Kurill": an unnamed person by their relation to one named
+                owner = self.refs.person(ps, "f" if det.startswith("ihr") else "m")
+                if owner is not None:
+                    return _Speaker(f"{tokens[c.head].text} von {owner.name}", None, ps, pe, True)
             m = self._role_match(c, ps)
             if m is not None:
                 return _Speaker(m.name, m.key, ps, pe, True)
@@ -743,6 +773,8 @@ def _raw_subject(tokens: list[Token], lead: int, anchor: int) -> _Cand | None:
     words = tokens[lead : end + 1]
     if words[0].text.lower() in _PREPOSITIONS or not words[-1].text[:1].isupper():
         return None
+    if len(words) == 1 and (words[0].text.lower() in _INDEFINITES or words[0].text.lower().endswith(("orts", "weise", "mals"))):
+        return None  # "Einige verweisen …", "Mancherorts berichteten …": no one in particular
     if not all(t.text.isalpha() or "-" in t.text for t in words):
         return None
     return _Cand(lead, end, end, "raw")
@@ -769,6 +801,10 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             c = by_first.get(i + 1)
             if c is not None and nxt not in _SO_BLOCK:
                 cues.append(_Cue(i, "so", True, subject=c, seg=segs[i]))
+            continue
+        if low in ("demnach", "demzufolge") and i > 0:
+            # "130 Infizierte sind demnach gestorben": according to the source just named
+            cues.append(_Cue(i, low, True, seg=segs[i], special="demnach"))
             continue
         if low == "laut" and i + 1 < n:
             c = by_first.get(i + 1)
@@ -808,12 +844,12 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
                         c.after_prep = True
                         cues.append(_Cue(i, "nach Angaben", True, subject=c, seg=segs[i]))
                 continue
-            if k < n and tokens[k].text.endswith("-Angaben"):
+            if k < n and tokens[k].text.lower().endswith("angaben") and len(tokens[k].text) > 9:
                 c = next((cc for cc in cands if cc.first <= k <= cc.last), None)
                 cue = _Cue(i, "nach Angaben", True, subject=c, seg=segs[i])
                 if c is None:
                     t = tokens[k]
-                    raw = t.text[: -len("-Angaben")]
+                    raw = t.text[: -len("angaben")].rstrip("-")  # "nach Behördenangaben", "nach Polizei-Angaben"
                     cue.speaker = _Speaker(raw, None, t.start, t.start + len(raw))
                 cues.append(cue)
             continue
@@ -871,7 +907,8 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list
             continue  # "Eine Reporterin, die über Ausschreitungen berichtet hatte, …": a relative clause
         subj = _subject(tokens, segs, cands, i)
         cue = _Cue(i, verb, False, konj=segs[i] in konj_segs, subject=subj, seg=segs[i], particle=particle)
-        if low.startswith("ge") and low.endswith(("t", "en")) and any(
+        clause_end = i + 1 >= n or segs[i + 1] != segs[i] or tokens[i + 1].text in (".", "!", "?")
+        if (low.startswith("ge") or clause_end) and low.endswith(("t", "en")) and any(
                 tokens[k].text.lower() in _PASSIVE_AUX for k in range(s0, i)) \
                 and not any(tokens[k].text.lower() in ("von", "vom") for k in range(s0, i)):
             cue.passive = True
@@ -914,7 +951,7 @@ def _inverted_attribution(tokens: list[Token], segs: list[int], cands: list[_Can
     """A finite verb opening the last clause of a sentence after a statement or quote, with a person right
     after it, is a speech verb whatever its lemma: "…, beruhigt Pressesprecher Nohe.", "„…“, erinnerte
     sich ihr Vater." (German puts the verb first only in such attributions, questions and conditionals)."""
-    if i < 4 or tokens[i - 1].text not in (",", "\x00Q"):
+    if i < 2 or tokens[i - 1].text not in (",", "\x00Q"):
         return False
     tok = tokens[i]
     low = tok.text.lower()
@@ -931,7 +968,7 @@ def _inverted_attribution(tokens: list[Token], segs: list[int], cands: list[_Can
     if any(t.text[:1].isalnum() for t in tokens[k:]):
         return False
     # what comes before is a statement: a quote or a clause of 3+ words
-    if tokens[i - 1].text != "\x00Q" and sum(1 for t in tokens[:i] if t.text[:1].isalnum()) < 3:
+    if not any(t.text == "\x00Q" for t in tokens[i - 2 : i]) and sum(1 for t in tokens[:i] if t.text[:1].isalnum()) < 3:
         return False
     # a person (or a named source) right after the verb
     for c in cands:
@@ -959,6 +996,8 @@ def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list
             return c.speaker
         if c.special == "darin":
             return docs[-1] if docs else None
+        if c.special == "demnach":
+            return res.recent
         if c.passive:
             c.speaker = res.recent  # no agent named: the source of the statements before
             return c.speaker
@@ -996,7 +1035,87 @@ def _attribute(cues: list[_Cue], tokens: list[Token], res: _Resolver, docs: list
             if s is not None and (speaker is None or s.key != speaker.key or s.key is None and s.name != speaker.name):
                 channel = s
                 break
+    if channel is None and not first.frame:
+        channel = _medium(tokens, first, res)
     return _Attr(speaker, channel, first.verb, cues, first)
+
+
+#: Nouns for a medium that come before its name ("dem Sender Fox News", "den Zeitungen der Funke-Mediengruppe").
+_MEDIA_NOUNS = frozenset(
+    "sender zeitung zeitungen magazin blatt blog sendung nachrichtenagentur agentur portal fernsehsender "
+    "radiosender nachrichtenmagazin wochenzeitung tageszeitung nachrichtensender onlineportal plattform".split())
+#: What a medium's name tends to contain (a lexical class of German and international news media words).
+_MEDIA_WORDS = ("zeitung", "post", "welt", "spiegel", "magazin", "focus", "news", "tv", "radio", "funk", "ard",
+                "zdf", "agentur", "blatt", "presse", "times", "bild", "stern", "bbc", "cnn", "rundschau", "kurier",
+                "anzeiger", "journal", "tagesschau", "morgenmagazin", "mediengruppe", "medien", "nachrichten",
+                "twitter", "facebook", "instagram", "youtube", "telegram")
+_PLATFORMS = {"twittern": "Twitter"}
+_INTRO_NOUNS = frozenset("interview gespräch gastbeitrag beitrag artikel podcast talkshow sendung".split())
+
+
+def _medium(tokens: list[Token], cue: _Cue, res: _Resolver) -> _Speaker | None:
+    """Who relays a statement when the speech clause names it: "sagte Merkel der Süddeutschen Zeitung",
+    "gegenüber dem Tagesspiegel", "in einem Interview mit dem Sender Fox News", "in einem Gastbeitrag im
+    Focus", "auf Twitter", "twitterte"."""
+    if cue.verb in _PLATFORMS:
+        return _Speaker(_PLATFORMS[cue.verb], None, None, None)
+    n = len(tokens)
+    start = cue.index + 1
+    if cue.subject is not None and cue.subject.first > cue.index:
+        start = cue.subject.last + 1
+    k = start
+    while k < n and k - start < 14:
+        w = tokens[k].text
+        low = w.lower()
+        if w in (".", ";", ":", "!", "?", "\x00Q") or (w == "," and k > start):
+            break
+        name = None
+        if low == "gegenüber" or low == "auf" and k + 1 < n and tokens[k + 1].text.lower() in _MEDIA_WORDS:
+            name = _medium_name(tokens, k + 1, strict=low == "auf")
+        elif low in ("mit", "im", "für", "in", "bei") and any(
+                tokens[j].text.lower() in _INTRO_NOUNS for j in range(max(start, k - 3), k + 1)):
+            name = _medium_name(tokens, k + 1, strict=False)
+        elif low in ("im",) and k + 1 < n:
+            name = _medium_name(tokens, k + 1, strict=True)
+        elif low in ("der", "dem", "den") and k == start:
+            name = _medium_name(tokens, k, strict=True)
+        if name:
+            return _Speaker(name, None, None, None)
+        k += 1
+    return None
+
+
+def _medium_name(tokens: list[Token], k: int, strict: bool) -> str | None:
+    """The name of a medium from token ``k`` on: after an article and adjectives, after a media noun (and
+    its genitive), in quotation marks or as capitalised words; ``strict``: it must look like a medium."""
+    n = len(tokens)
+    dative_fem = False
+    while k < n and tokens[k].text.lower() in ("der", "dem", "den", "des", "einem", "einer", "das", "die", "„", "»", "\""):
+        dative_fem = dative_fem or tokens[k].text.lower() == "der"
+        k += 1
+    while k < n and tokens[k].text[:1].islower() and tokens[k].text.isalpha() and tokens[k].text.lower().endswith(("en", "e", "es")) \
+            and tokens[k].text.lower() not in _MEDIA_NOUNS:
+        k += 1  # "das rechtskonservative Blog"
+    media_noun = False
+    if k < n and tokens[k].text.lower() in _MEDIA_NOUNS:
+        media_noun = True
+        k += 1
+        if k < n and tokens[k].text.lower() in ("der", "des"):
+            k += 1
+            dative_fem = False
+    words = []
+    while k < n and len(words) < 4 and (tokens[k].text[:1].isupper() or tokens[k].text[:1].isdigit()) \
+            and tokens[k].text not in ("\x00Q",) and tokens[k].text.replace("-", "").replace(".", "").isalnum():
+        words.append(tokens[k].text)
+        k += 1
+    if not words:
+        return None
+    if strict and not media_noun and not any(w.lower().endswith(_MEDIA_WORDS) or w.lower().startswith(("ard", "zdf"))
+                                             for w in words):
+        return None
+    if dative_fem and len(words) >= 2 and words[0].endswith("en"):
+        words[0] = words[0][:-1]  # "der Süddeutschen Zeitung" -> "Süddeutsche Zeitung"
+    return " ".join(words)
 
 
 _STARTERS = frozenset("so wie laut heißt hieß es".split()) | _AUX_STARTERS
@@ -1205,14 +1324,16 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     unit_attrs: list[_Attr | None] = []
     pending: list[int] = []  # indexes into out of direct quotes without a speaker
 
+    recent_para: int | None = None
     for ui, u in enumerate(units):
         toks = u.tokens
         if out and out[-1].speaker:
             last = out[-1]
             res.recent = _Speaker(last.speaker, last.speaker_key, None, None,
                                   bool(last.speaker_key and last.speaker_key.startswith("PER:")))
+            recent_para = unit_of_quote[-1][0]
         segs = _segments(toks)
-        cands = _candidates(toks, mentions, mstarts)
+        cands = _candidates(toks, mentions, mstarts, res.refs.acronyms)
         for c in cands:
             if c.kind == "doc":
                 docs.append(res.resolve(toks, c))
@@ -1222,9 +1343,13 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
         has_konj = any(_is_konj(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q")
         if u.quotes:
             use = attr if attr is not None and attr.speaker is not None else None
+            last_own: _Attr | None = None
             for o, c, a, b in u.quotes:
-                q = _make(text, a, b, "direct", use)
-                if use is None:
+                own = _adjacent_attr(toks, o, attr, res) if attr is not None and len(attr.cues) > 1 else None
+                q = _make(text, a, b, "direct", own or use)
+                if own is not None:
+                    last_own = own
+                if use is None and own is None:
                     pending.append(len(out))
                 out.append(q)
                 unit_of_quote.append((u.para, ui))
@@ -1239,6 +1364,8 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                     if len(own) >= 3 and (has_konj or any(t.text.lower() in ("dass", "ob") for t in content)):
                         out.append(_make(text, toks[a].start, toks[b - 1].end, "reported", src))
                         unit_of_quote.append((u.para, ui))
+            if last_own is not None:
+                use = last_own  # the one who spoke last goes on
             if use is not None:
                 carry = _carry_of(use)
                 last_by_para[u.para] = use
@@ -1273,6 +1400,11 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
                 unit_of_quote.append((u.para, ui))
             carry = None
             continue
+        if carry is None and res.recent is not None and recent_para is not None and u.para - recent_para <= 1 \
+                and any(_is_konj1(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q") \
+                and toks[0].text.lower() not in _ADVERBIAL_SUBORDINATORS:
+            # a Konjunktiv I sentence goes on with the last source's words, also after a sentence of narrative
+            carry = _Attr(res.recent, None, "", [], None)
         if has_konj and carry is not None:
             a, b = 0, len(toks)
             while a < b and toks[a].text in _END_PUNCT:
@@ -1291,7 +1423,19 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
     for qi in pending:
         para, ui = unit_of_quote[qi]
         src: _Attr | None = None
-        if ui > 0 and units[ui - 1].para == para and unit_attrs[ui - 1] is not None \
+        q0 = out[qi]
+        own = units[ui].tokens
+        lead = [t for t in own if t.end <= q0.start]
+        if len(lead) >= 2 and lead[-1].text == ":" or len(lead) >= 3 and lead[-2].text == ":":
+            # "Jungbluth dazu: „…“": the clause before the colon names the speaker
+            cut = len(lead) - (1 if lead[-1].text == ":" else 2)
+            src = _colon_intro(_Unit(own[0].start, lead[cut].end, own[0].start, lead[: cut + 1]), None,
+                               mentions, mstarts, res)
+        if src is None and ui > 0 and units[ui - 1].tokens and units[ui - 1].tokens[-1].text == ":" \
+                and not [k for k in range(qi) if unit_of_quote[k][1] == ui - 1]:
+            # "Jungbluth dazu:", "So stellt das Bundesinstitut fest:": the clause that introduces the quote
+            src = _colon_intro(units[ui - 1], unit_attrs[ui - 1], mentions, mstarts, res)
+        if src is None and ui > 0 and units[ui - 1].para == para and unit_attrs[ui - 1] is not None \
                 and unit_attrs[ui - 1].speaker is not None and unit_attrs[ui - 1].speaker.name \
                 and unit_attrs[ui - 1].speaker_cue is not None and not unit_attrs[ui - 1].speaker_cue.frame:
             # "Mertens mahnte eine kluge Information an. „…“": the speech act just before
@@ -1324,6 +1468,59 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
             out[qi] = _make(text, q.start, q.end, "direct", src)
     out.extend(_fragments(text, fragments, out, unit_of_quote, units, unit_attrs, mentions, mstarts, res))
     out.sort(key=lambda q: (q.start, q.end))
+    return _spread_channels(out)
+
+
+def _adjacent_attr(tokens: list[Token], o: int, attr: _Attr, res: _Resolver) -> _Attr | None:
+    """With several speech verbs in a sentence, the one right after a quote ("„…“, schreibt Heide") or
+    right before it ("Heide schreibt: „…“") attributes that quote."""
+    p = next((k for k, t in enumerate(tokens) if t.text == "\x00Q" and t.start == o), None)
+    if p is None:
+        return None
+    for c in attr.cues:
+        if c.frame or c.subject is None:
+            continue
+        after = c.index == p + 2 and tokens[p + 1].text == "," or c.index == p + 1
+        before = p >= 1 and tokens[p - 1].text == ":" and c.index < p - 1 and not any(
+            t.text in (".", "\x00Q", ";") for t in tokens[c.index : p - 1])
+        if after or before:
+            sp = c.speaker or res.resolve(tokens, c.subject)
+            c.speaker = sp
+            if sp is not None and sp.name and sp is not attr.speaker:
+                return _Attr(sp, _medium(tokens, c, res), c.verb, [c], c)
+    return None
+
+
+def _colon_intro(unit: _Unit, attr: _Attr | None, mentions: list[Mention], mstarts: list[int],
+                 res: _Resolver) -> _Attr | None:
+    """The speaker of a clause ending in a colon: its speech verb's subject, else its first person, body or
+    pronoun ("Jungbluth dazu:", "Weiter heißt es vom Bundesinstitut:")."""
+    if attr is not None and attr.speaker is not None and attr.speaker.name:
+        return attr
+    for c in _candidates(unit.tokens, mentions, mstarts, res.refs.acronyms):
+        if c.kind in ("mention", "role", "org", "pron"):
+            sp = res.resolve(unit.tokens, c)
+            if sp.name:
+                return _Attr(sp, None, "", [], None)
+    return None
+
+
+def _spread_channels(quotes: list[Quote]) -> list[Quote]:
+    """An interview or a guest article relays all its speaker's words: once a speaker's medium is named
+    ("sagte Merkel der Süddeutschen Zeitung"), their other statements in the article get it too."""
+    medium: dict[str, Quote] = {}
+    for q in quotes:
+        if q.speaker and q.channel and (q.speaker_key or q.speaker) not in medium:
+            medium[q.speaker_key or q.speaker] = q
+    if not medium:
+        return quotes
+    out = []
+    for q in quotes:
+        src = medium.get(q.speaker_key or q.speaker or "")
+        if src is not None and q.channel is None:
+            q = Quote(q.start, q.end, q.text, q.kind, q.speaker, q.speaker_key, q.speaker_start, q.speaker_end,
+                      channel=src.channel, channel_key=src.channel_key, verb=q.verb)
+        out.append(q)
     return out
 
 
