@@ -39,7 +39,7 @@ def main() -> int:
                     break
                 dst.write(line)
     for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(args.db + suffix):
+        if not args.db.startswith("postgres") and os.path.exists(args.db + suffix):
             os.remove(args.db + suffix)
     loom = Newsloom(args.db)
     marks: list[tuple[int, float]] = []
@@ -53,6 +53,7 @@ def main() -> int:
 
     report = loom.ingest([source], workers=args.workers, on_batch=on_batch)
     total = time.perf_counter() - started
+    size = loom.store.size_bytes()
     loom.close()
 
     read_seconds = marks[0][1] - started if marks else 0.0
@@ -62,7 +63,6 @@ def main() -> int:
     end_cost = (marks[-1][1] - marks[last_index][1]) / max(1, marks[-1][0] - marks[last_index][0]) if len(marks) > 1 else 0.0
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    size = sum(os.path.getsize(args.db + s) for s in ("", "-wal") if os.path.exists(args.db + s))
     result = {
         "articles": report.stored,
         "failed": report.failed,

@@ -29,23 +29,22 @@ BUDGET_MS = 200
 
 
 def _samples(db_path: str) -> dict[str, list[str]]:
-    loom = Newsloom(db_path)
-    db = loom.db
-    events = [r[0] for r in db.execute(
-        "SELECT id FROM events WHERE redirect_to IS NULL ORDER BY n_articles DESC LIMIT 5")]
-    events += [r[0] for r in db.execute(
-        "SELECT id FROM events WHERE redirect_to IS NULL ORDER BY start DESC LIMIT 5")]
-    lines = [r[0] for r in db.execute(
-        "SELECT storyline_id, count(*) n FROM events WHERE storyline_id IS NOT NULL AND redirect_to IS NULL "
-        "GROUP BY storyline_id ORDER BY n DESC LIMIT 5")]
-    entities = [r[0] for r in db.execute(
-        "SELECT entity_id, count(*) n FROM mentions GROUP BY entity_id ORDER BY n DESC LIMIT 5")]
-    entities += [r[0] for r in db.execute(
-        "SELECT speaker_key FROM quotes WHERE speaker_key IS NOT NULL GROUP BY speaker_key ORDER BY count(*) DESC LIMIT 3")]
-    articles = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY length(text) DESC LIMIT 3")]
-    articles += [r[0] for r in db.execute("SELECT id FROM articles ORDER BY seq DESC LIMIT 3")]
-    outlet = db.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 1").fetchone()
-    top_entity = db.execute("SELECT name FROM entities WHERE id=?", (entities[0],)).fetchone() if entities else None
+    """Sample ids through the store interface (works on SQLite and PostgreSQL stores alike)."""
+    from newsloom.store.base import Filters
+
+    loom = Newsloom(db_path, create=False)
+    store = loom.store
+    events = store.events_needing_comparison(1, -1)[:5]  # live events, most articles first
+    events += [e.id for e in store.events(Filters(), limit=5, with_entities=False)]  # newest
+    lines = [s.id for s in store.storyline_summaries(Filters(), limit=5, offset=0)]
+    top = loom.entities(limit=5)
+    entities = [e.id for e in top]
+    total = store.counts().articles
+    articles = [a.id for a in loom.articles(limit=3)]
+    articles += [a.id for a in loom.articles(limit=3, offset=max(0, total - 3))]
+    outlets = store.outlet_counts(Filters())
+    outlet = (outlets[0].outlet,) if outlets else None
+    top_entity = (top[0].name,) if top else None
     loom.close()
     overview = ["/", "/?offset=100"]
     if outlet:

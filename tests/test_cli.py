@@ -21,7 +21,7 @@ def _commands() -> dict:
 
 # positional arguments each command needs (parsing only)
 NEEDS = {"ingest": ["x.jsonl"], "event": ["ev-1"], "storyline": ["st-1"], "entity": ["Putin"],
-         "article": ["a1"], "search": ["Streik"], "compare": ["ev-1"]}
+         "article": ["a1"], "search": ["Streik"], "compare": ["ev-1"], "watch": ["feeds.txt"], "watch-list": ["list"]}
 
 
 # -- --db before or after the subcommand ---------------------------------------------------------------------

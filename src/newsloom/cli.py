@@ -153,11 +153,14 @@ def run(args: argparse.Namespace) -> int:
     args.db = args.db or default_db()
     if getattr(args, "needs_store", True) is False:
         return args.handler(None, args)
-    if args.command != "ingest":  # only ingest creates a store; a mistyped --db is an error, never an empty store
+    # only ingest (and commands that say so, like watch) creates a store; a mistyped --db is an error, never an
+    # empty store
+    creates = args.command == "ingest" or getattr(args, "creates_store", False)
+    if not creates:
         require_store(args.db)
     if args.command == "export" and args.format == "parquet" and not args.output and sys.stdout.isatty():
         raise UsageError("parquet is binary: write it to a file with -o FILE (or pipe it)")
-    loom = Newsloom(args.db, create=args.command == "ingest")
+    loom = Newsloom(args.db, create=creates)
     try:
         return _dispatch(loom, args)
     finally:

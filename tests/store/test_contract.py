@@ -17,18 +17,6 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
-def target(request, tmp_path):
-    """A place for a new, empty store on each backend."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "contract.db")
-        return
-    server = request.getfixturevalue("pg_server")
-    url = server.database()
-    yield url
-    server.drop(url)
-
-
-@pytest.fixture(params=BACKENDS)
 def demo(request):
     """The demo corpus, ingested, on each backend (a Newsloom facade)."""
     return request.getfixturevalue("demo_store" if request.param == "sqlite" else "pg_demo_store")
@@ -299,3 +287,21 @@ def test_search_is_ranked_filtered_and_safe(demo):
         hostile = search(store, query)  # never raises; the words are data
         assert hostile.message is None or "could not" not in hostile.message
     assert store.counts().articles == 67  # and the table is still there
+
+
+def test_size_is_reported(target):
+    with open_store(target) as store:
+        assert store.size_bytes() > 0
+
+
+def test_a_short_write_gives_up_while_another_writer_holds_the_store(target):
+    with open_store(target) as first, open_store(target) as second:
+        with first.transaction():
+            first.set_meta("k", "first")
+            with pytest.raises(StoreError):
+                with second.transaction(wait_s=0.2):
+                    second.set_meta("k", "second")
+        assert second.get_meta("k") == "first"
+        with second.transaction(wait_s=0.2):  # free again
+            second.set_meta("k", "second")
+        assert first.get_meta("k") == "second"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import make_watcher, publish, rss
+from feedserver import make_watcher, publish, rss
 
 from newsloom.watch.alerts import add_watch, guess_watch_kind
 from newsloom.watch.feeds import FeedSpec

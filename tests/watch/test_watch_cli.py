@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from conftest import publish, rss
+from feedserver import publish, rss
 
 from newsloom.cli import main
 

@@ -19,6 +19,7 @@ from newsloom.store.base import Filters, Store
 from newsloom.views import QuoteView
 
 HEAD_CHARS = 20_000  # claims come from an article's first sentences (see core.MAX_CLAIMS_PER_ARTICLE)
+CACHE_WRITE_WAIT_S = 0.2  # a page does not wait for an ingest's batch to keep its comparison: served uncached
 MAX_COMPARED_ARTICLES = 48  # claim grouping is quadratic in claims; larger events are sampled fairly per outlet
 
 
@@ -90,7 +91,7 @@ def comparison_json(source, event_id: str) -> dict:
         return json.loads(cached)
     data = compare_event(store, event_id).to_json()
     try:
-        with store.transaction():
+        with store.transaction(wait_s=CACHE_WRITE_WAIT_S):
             store.keep_comparison(event_id, n_articles, COMPARISON_FORMAT_VERSION, json.dumps(data, ensure_ascii=False))
     except StoreError:  # a read-only or busy store: serve it uncached
         pass

@@ -110,7 +110,9 @@ class Store(abc.ABC):
         self.close()
 
     @abc.abstractmethod
-    def transaction(self) -> AbstractContextManager: """One write transaction: all or nothing."""
+    def transaction(self, *, wait_s: float | None = None) -> AbstractContextManager:
+        """One write transaction: all or nothing. ``wait_s``: how long to wait for another writer (a reader's
+        optional write, such as a cache entry, waits briefly and gives up with StoreError)."""
 
     @abc.abstractmethod
     def ingest_lock(self) -> AbstractContextManager:
@@ -219,6 +221,10 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def counts(self) -> StoreCounts: ...
 
+    @abc.abstractmethod
+    def size_bytes(self) -> int:
+        """What the store takes on disk (the file and its WAL; the database on a server)."""
+
     # -- readers: events and storylines -------------------------------------------------------------------
     @abc.abstractmethod
     def events(self, filters: Filters, *, storyline: str | None = None, min_articles: int = 1,
@@ -321,7 +327,7 @@ class Store(abc.ABC):
     def quotes_by(self, entity_id: str, limit: int = 30) -> list[QuoteView]: ...
 
     @abc.abstractmethod
-    def quotes_about(self, entity_id: str, limit: int = 20) -> list[QuoteView]: ...
+    def quotes_about(self, entity_id: str, limit: int = 20, from_articles: int = 400) -> list[QuoteView]: ...
 
     @abc.abstractmethod
     def quote_spans(self) -> list[tuple[str, int, int, str, str, str | None, str | None]]:

@@ -109,6 +109,9 @@ class PostgresStore(SqlStore):
     def close(self) -> None:
         self.db.close()
 
+    def size_bytes(self) -> int:
+        return int(self._value("SELECT pg_database_size(current_database())"))
+
     def _prepare(self, sql: str) -> str:
         return _to_psycopg(sql)
 
@@ -158,9 +161,12 @@ class PostgresStore(SqlStore):
                             "DO UPDATE SET value=excluded.value", (str(SCHEMA_VERSION),))
 
     @contextmanager
-    def transaction(self) -> Iterator:
+    def transaction(self, *, wait_s: float | None = None) -> Iterator:
+        # writers of different rows never wait for each other here; ``wait_s`` bounds a wait for a row lock
         try:
             with self.db.transaction():
+                if wait_s is not None:
+                    self.db.execute(f"SET LOCAL lock_timeout = {max(1, int(wait_s * 1000))}")
                 yield self.db
         except self._psycopg.OperationalError as exc:
             raise StoreUnavailable(f"store {self.target}: {_reason(exc)}") from None
@@ -182,8 +188,8 @@ class PostgresStore(SqlStore):
     def index_search_text(self, lemmatised: dict[str, tuple[str, str]]) -> int:
         added = 0
         for chunk in iter_chunks(list(lemmatised)):
-            rows = self._all(f"SELECT seq, id FROM articles WHERE id IN ({placeholders(chunk)}) AND seq NOT IN "
-                             f"(SELECT seq FROM article_search) ORDER BY seq", chunk)
+            rows = self._all(f"SELECT a.seq, a.id FROM articles a WHERE a.id IN ({placeholders(chunk)}) AND NOT EXISTS "
+                             f"(SELECT 1 FROM article_search s WHERE s.seq=a.seq) ORDER BY a.seq", chunk)
             values = [(seq, lemmatised[article_id][0][:MAX_TSVECTOR_CHARS],
                        lemmatised[article_id][1][:MAX_TSVECTOR_CHARS]) for seq, article_id in rows]
             self._executemany(

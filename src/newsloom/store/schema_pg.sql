@@ -121,6 +121,7 @@ CREATE TABLE IF NOT EXISTS entity_outlets (
     PRIMARY KEY (entity_id, outlet));
 
 CREATE TABLE IF NOT EXISTS cluster_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BYTEA NOT NULL);
+ALTER TABLE cluster_state ALTER COLUMN state SET STORAGE EXTERNAL;  -- compressed already (zlib)
 
 -- full-text search: each article's lemma title (weight A) and lemma text (weight D), as newsloom lemmatised them
 CREATE TABLE IF NOT EXISTS article_search (seq BIGINT PRIMARY KEY, doc TSVECTOR NOT NULL);

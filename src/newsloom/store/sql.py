@@ -522,9 +522,9 @@ class SqlStore(Store):
             total = self._one("SELECT count(*) FROM events WHERE storyline_id=? AND redirect_to IS NULL", (r[0],))
             # start and end at the precision of the first and last events (a month-only event is "2021-12")
             first = self._one('SELECT start, "end", precision FROM events WHERE storyline_id=? AND redirect_to IS NULL '
-                              "AND start IS NOT NULL ORDER BY start LIMIT 1", (r[0],))
+                              "AND start IS NOT NULL ORDER BY start, id LIMIT 1", (r[0],))
             last = self._one('SELECT start, "end", precision FROM events WHERE storyline_id=? AND redirect_to IS NULL '
-                             'AND "end" IS NOT NULL ORDER BY "end" DESC LIMIT 1', (r[0],))
+                             'AND "end" IS NOT NULL ORDER BY "end" DESC, id LIMIT 1', (r[0],))
             items.append(StorylineSummary(r[0], r[1], int(total[0]), span_iso(*first)[0] if first else None,
                                           span_iso(*last)[1] if last else None, int(r[2])))
         return items
@@ -791,13 +791,14 @@ class SqlStore(Store):
             f"{_QUOTE_SELECT} WHERE q.speaker_key=? ORDER BY a.published_start DESC NULLS LAST, a.seq DESC, q.start "
             "LIMIT ?", (entity_id, limit))]
 
-    def quotes_about(self, entity_id: str, limit: int = 20) -> list[QuoteView]:
-        """Quotes that mention the entity, said by someone else."""
+    def quotes_about(self, entity_id: str, limit: int = 20, from_articles: int = 400) -> list[QuoteView]:
+        """Quotes that mention the entity, said by someone else, from its most recent articles, newest first."""
+        recent = self._recent_articles_sql(entity_id)
         return [_quote_view(r) for r in self._all(
-            f"{_QUOTE_SELECT} WHERE q.article_id IN (SELECT article_id FROM mentions WHERE entity_id=?) "
+            f"{_QUOTE_SELECT} WHERE q.article_id IN (SELECT x.id FROM ({recent}) x) "
             "AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id=q.article_id AND m.entity_id=? "
             'AND m.start >= q.start AND m."end" <= q."end") AND (q.speaker_key IS NULL OR q.speaker_key != ?) '
-            "ORDER BY a.seq DESC, q.start LIMIT ?", (entity_id, entity_id, entity_id, limit))]
+            "ORDER BY a.seq DESC, q.start LIMIT ?", (entity_id, from_articles, entity_id, entity_id, limit))]
 
     def quote_spans(self) -> list[tuple[str, int, int, str, str, str | None, str | None]]:
         return [tuple(r) for r in self._all(

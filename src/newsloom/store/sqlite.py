@@ -63,6 +63,7 @@ MIGRATIONS: dict[int, str] = {
         CREATE TABLE IF NOT EXISTS cluster_state (id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL)
     """,
 }
+BUSY_TIMEOUT_S = 30  # how long a writer waits for another (the ingest commits a batch at a time)
 _HINT = re.compile(r"\{hint:(\w+)\}")
 
 
@@ -83,7 +84,7 @@ class SqliteStore(SqlStore):
         if not create and path != ":memory:" and not os.path.exists(path):
             raise StoreError(f"no store at {path} (ingest creates one)")
         try:
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -95,6 +96,9 @@ class SqliteStore(SqlStore):
 
     def close(self) -> None:
         self.db.close()
+
+    def size_bytes(self) -> int:
+        return sum(os.path.getsize(self.path + s) for s in ("", "-wal") if os.path.exists(self.path + s))
 
     def _prepare(self, sql: str) -> str:
         return _HINT.sub(r"INDEXED BY \1", sql)
@@ -130,11 +134,16 @@ class SqliteStore(SqlStore):
                             (str(SCHEMA_VERSION),))
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, wait_s: float | None = None) -> Iterator[sqlite3.Connection]:
+        if wait_s is not None:
+            self.db.execute(f"PRAGMA busy_timeout={int(wait_s * 1000)}")
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:  # busy past the timeout, or a read-only file
             raise StoreError(f"cannot write to {self.path}: {exc}") from None
+        finally:
+            if wait_s is not None:
+                self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         try:
             yield self.db
         except BaseException:

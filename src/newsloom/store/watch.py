@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from newsloom.errors import StoreError
+from newsloom.store import is_postgres
 
 WATCH_SCHEMA_VERSION = 1
 
@@ -203,6 +204,9 @@ class WatchStore:
 
     def __init__(self, path: str):
         self.path = path
+        if is_postgres(path):
+            raise StoreError("the watch state (feeds, seen items, watches, alerts) is kept in SQLite stores only "
+                             "so far; use a SQLite store file with newsloom watch")
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -447,7 +451,8 @@ class WatchStore:
         return self.db.execute("SELECT count(*) FROM alerts").fetchone()[0]
 
     def undelivered(self, *, webhook: bool, file: bool, max_attempts: int) -> list[Alert]:
-        """Alerts still owed to a configured channel (a webhook given up on after ``max_attempts``)."""
+        """Alerts still owed to a configured channel (a webhook given up on after ``max_attempts``; with
+        ``max_attempts`` 1, only alerts never tried)."""
         clauses = []
         if webhook:
             clauses.append(f"(webhook_done=0 AND attempts<{int(max_attempts)})")

@@ -165,18 +165,19 @@ class AlertSender:
     def active(self) -> bool:
         return bool(self.webhook or self.jsonl_path)
 
-    def deliver(self) -> int:
-        """Send what is owed; returns how many alerts reached every configured channel."""
+    def deliver(self, *, retry: bool = True) -> int:
+        """Send what is owed (with ``retry``, also to a webhook that failed before; the watcher retries once a
+        round); returns how many alerts reached every configured channel."""
         if not self.active:
             return 0
-        owed = self.state.undelivered(webhook=bool(self.webhook), file=bool(self.jsonl_path),
-                                      max_attempts=self.settings.alert_attempts)
+        attempts = self.settings.alert_attempts if retry else 1
+        owed = self.state.undelivered(webhook=bool(self.webhook), file=bool(self.jsonl_path), max_attempts=attempts)
         done = 0
         for alert in owed:
             ok = True
             if self.jsonl_path and not alert.file_done:
                 ok &= self._append(alert)
-            if self.webhook and not alert.webhook_done and alert.attempts < self.settings.alert_attempts:
+            if self.webhook and not alert.webhook_done and alert.attempts < attempts:
                 ok &= self._post(alert)
             done += ok
         return done

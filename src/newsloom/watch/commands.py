@@ -11,6 +11,7 @@ import feedparser  # noqa: F401 - without the feed dependencies this module (and
 import httpx  # noqa: F401
 
 from newsloom import settings
+from newsloom.cli_args import add_db_option, limit_count, positive
 from newsloom.errors import NotFound, UsageError
 from newsloom.store.watch import WatchStore
 
@@ -26,12 +27,12 @@ def add_commands(subparsers) -> None:
     p.add_argument("--host-delay", type=float, default=None,
                    help=f"seconds between requests to one host (default {settings.WATCH.host_delay_s:g}; "
                         "robots.txt Crawl-delay may raise it)")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=positive, default=None,
                    help=f"requests in flight (default {settings.WATCH.workers})")
     p.add_argument("--webhook", help="POST every new alert as JSON to this address")
     p.add_argument("--alerts-file", help="append every new alert to this JSON Lines file")
     p.add_argument("--json", action="store_true", help="print each round's report as JSON")
-    p.set_defaults(handler=watch_command)
+    p.set_defaults(handler=watch_command, creates_store=True)
 
     p = subparsers.add_parser("watch-list", help="entities and queries to be alerted about (newsloom watch)")
     actions = p.add_subparsers(dest="watch_action", required=True)
@@ -43,14 +44,17 @@ def add_commands(subparsers) -> None:
     kind.add_argument("--query", dest="kind", action="store_const", const="query",
                       help="words that must all occur (as lemmas) in the event's title or a new article")
     a.add_argument("--json", action="store_true")
+    a.set_defaults(creates_store=True)
     ls = actions.add_parser("list", help="the watches")
     ls.add_argument("--json", action="store_true")
     rm = actions.add_parser("remove", help="stop watching")
     rm.add_argument("id", type=int)
+    for action in (a, ls, rm):  # `newsloom watch-list list --db X` as well
+        add_db_option(action)
     p.set_defaults(handler=watch_list_command)
 
     p = subparsers.add_parser("alerts", help="alerts raised by watches, newest first")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=limit_count, default=50, help="at most this many (default 50; 0 = all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=alerts_command)
 
@@ -76,8 +80,6 @@ def watch_command(loom, args) -> int:
         raise UsageError(f"{args.feeds}: no usable feed address")
     changes = {k: v for k, v in {"interval_s": args.interval, "host_delay_s": args.host_delay,
                                  "workers": args.workers}.items() if v is not None}
-    if changes.get("workers") is not None and changes["workers"] < 1:
-        raise UsageError("--workers must be at least 1")
     config = dataclasses.replace(settings.WATCH, **changes)
     state = WatchStore(args.db)
     sender = AlertSender(state, webhook=args.webhook, jsonl_path=args.alerts_file, settings=config)
@@ -141,7 +143,7 @@ def watch_list_command(loom, args) -> int:
 def alerts_command(loom, args) -> int:
     state = WatchStore(args.db)
     try:
-        alerts = state.alerts(limit=max(1, args.limit))
+        alerts = state.alerts(limit=args.limit or 1_000_000_000)
     finally:
         state.close()
     if args.json:

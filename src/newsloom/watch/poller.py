@@ -108,6 +108,10 @@ class Watcher:
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.on_flush = on_flush
         self.stop = threading.Event()
+        self.ingested_once = False
+        self.claimed: dict[str, str] = {}  # keys of the items being fetched -> their article ids
+        # the analysis models load while the first feeds are fetched (joined before the first ingest)
+        self.warming: threading.Thread | None = None
 
     def close(self) -> None:
         self.fetcher.close()
@@ -139,12 +143,18 @@ class Watcher:
     def poll(self, *, ignore_interval: bool = False) -> WatchReport:
         """One round over the feeds that are due (with ``ignore_interval``: all but those backing off)."""
         report = WatchReport()
+        if self.warming is None and not self.ingested_once:
+            from newsloom.pipeline import warm_up
+
+            self.warming = threading.Thread(target=warm_up, name="newsloom-warm-up", daemon=True)
+            self.warming.start()
         self.flush(report)  # items a killed run had fetched but not ingested
+        self._deliver(retry=True)  # alerts a failing webhook did not take last time
         now = self.clock()
         feeds = deque(self.state.due_feeds(now, ignore_interval=ignore_interval))
         pages: deque[tuple[_FeedJob, FeedItem, list[str]]] = deque()
         running: dict[Future, object] = {}
-        claimed: dict[str, str] = {}  # keys taken by an item of this round -> its article id
+        self.claimed.clear()
         slots = self.settings.workers * 2
         last_flush, since_flush = time.monotonic(), 0
         pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="newsloom-watch")
@@ -160,11 +170,13 @@ class Watcher:
                 for future in done:
                     kind = running.pop(future)
                     if kind == "feed":
-                        self._feed_done(future.result(), report, pages, claimed)
+                        self._feed_done(future.result(), report, pages)
                     else:
                         since_flush += self._page_done(future.result(), report)
-                if since_flush >= self.settings.flush_items or (
-                        since_flush and time.monotonic() - last_flush >= self.settings.flush_seconds):
+                warm = self.warming is None or not self.warming.is_alive()
+                if since_flush >= self.settings.flush_items or (since_flush and (
+                        time.monotonic() - last_flush >= self.settings.flush_seconds
+                        or (warm and not self.ingested_once))):  # the first event as soon as the models are ready
                     self.flush(report)
                     last_flush, since_flush = time.monotonic(), 0
         finally:
@@ -206,7 +218,7 @@ class Watcher:
         return _PageResult(job, item, keys, page, response.url, None)
 
     # -- in the calling thread ---------------------------------------------------------------------------
-    def _feed_done(self, result, report: WatchReport, pages: deque, claimed: dict[str, str]) -> None:
+    def _feed_done(self, result, report: WatchReport, pages: deque) -> None:
         report.feeds_polled += 1
         if isinstance(result, tuple):
             job, error = result
@@ -228,7 +240,8 @@ class Watcher:
             if not keys:
                 continue
             known = self.state.known_keys(keys)
-            owner = next(iter(known.values()), None) or next((claimed[k] for k in keys if k in claimed), None)
+            owner = next(iter(known.values()), None) or next((self.claimed[k] for k in keys if k in self.claimed),
+                                                             None)
             if owner is not None:
                 report.items_known += 1
                 if len(known) < len(keys):
@@ -236,7 +249,7 @@ class Watcher:
                 continue
             article_id = article_id_for(keys[0])
             for key in keys:
-                claimed[key] = article_id
+                self.claimed[key] = article_id
             job.remaining += 1
             report.items_new += 1
             pages.append((job, item, keys))
@@ -299,6 +312,8 @@ class Watcher:
                                                   digest, source), now=self.clock()):
                 added = 1
         finally:
+            for key in result.keys:  # recorded in the store now: known_keys finds them
+                self.claimed.pop(key, None)
             job.remaining -= 1
             if job.remaining == 0:
                 self._feed_finished(job)
@@ -325,19 +340,26 @@ class Watcher:
     def flush(self, report: WatchReport) -> None:
         """Ingest the pending items (in chunks), check alerts, mark the items stored, deliver alerts."""
         while True:
-            items = self.state.pending(limit=INGEST_CHUNK)
+            items = self.state.pending(limit=max(1, min(INGEST_CHUNK, self.settings.flush_items)))
             if not items:
                 break
             self._ingest(items, report)
             if self.on_flush:
                 self.on_flush(report)
+        self._deliver(retry=False)
+
+    def _deliver(self, *, retry: bool) -> None:
         if self.sender is not None and self.sender.active:
-            self.sender.deliver()
+            self.sender.deliver(retry=retry)
             for error in self.sender.errors:
-                self.log(f"alert delivery failed (retried later): {error}")
+                self.log(f"alert delivery failed (retried next round): {error}")
             self.sender.errors.clear()
 
     def _ingest(self, items: list[PendingItem], report: WatchReport) -> None:
+        if self.warming is not None:
+            self.warming.join()
+            self.warming = None
+        self.ingested_once = True
         folder = tempfile.mkdtemp(prefix="newsloom-watch-")
         path = os.path.join(folder, "items.jsonl")
         try:

@@ -9,6 +9,7 @@ adding and removing watches needs the write token like ``POST /api/v1/articles``
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -17,7 +18,8 @@ from fastapi import Body, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from newsloom.errors import NotFound
+from newsloom.errors import NotFound, StoreError, UsageError
+from newsloom.store import is_postgres
 from newsloom.nlp.dates import parse_published
 from newsloom.store.watch import WatchStore
 
@@ -50,6 +52,8 @@ class _States:
 
     def __init__(self, db_path: str):
         self.db_path = db_path
+        # the watch state is kept in SQLite stores only so far: a PostgreSQL store shows no feeds and no alerts
+        self.available = not is_postgres(db_path)
         self.local = threading.local()
         self.all: list[WatchStore] = []
         self.lock = threading.Lock()
@@ -57,7 +61,10 @@ class _States:
     def get(self) -> WatchStore:
         state = getattr(self.local, "state", None)
         if state is None:
-            state = WatchStore(self.db_path)
+            try:
+                state = WatchStore(self.db_path if self.available else ":memory:")
+            except (StoreError, sqlite3.Error):  # a read-only store without the watch tables: nothing watched
+                state = WatchStore(":memory:")
             self.local.state = state
             with self.lock:
                 self.all.append(state)
@@ -91,7 +98,11 @@ def live_events(loom, *, limit: int = LIVE_LIMIT, window_hours: int = GROWTH_WIN
 def panel(request: Request, loom) -> dict:
     """What the overview's live panel shows: newest and growing events, recent alerts, feed health."""
     data = live_events(loom)
-    state = request.app.state.watch_states.get()
+    try:
+        state = request.app.state.watch_states.get()
+    except StoreError:  # no feed state for this store (a PostgreSQL store): the panel without alerts and feeds
+        data.update(alerts=[], feeds=None, refresh=REFRESH_SECONDS)
+        return data
     data["alerts"] = [a.to_json() for a in state.alerts(limit=5)]
     feeds = state.feeds()
     data["feeds"] = {"total": len(feeds), "failing": sum(1 for f in feeds if f.failures),
@@ -165,6 +176,8 @@ def install(app: FastAPI, templates, require_writer) -> None:
         """Watch an entity or a query (needs the write token)."""
         from newsloom.watch.alerts import add_watch
 
+        if not states.available:
+            raise UsageError("watches need a SQLite store so far (newsloom watch keeps its state there)")
         return add_watch(loom_of(request), states.get(), body.value, body.kind).to_json()
 
     @app.delete("/api/v1/watches/{watch_id}", tags=["live"], dependencies=writer, responses=errors)
