@@ -89,11 +89,23 @@ def analysis_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def analyse_pairs(articles: list) -> list:
+    """``[(Article, Analysis)]`` for one chunk, by the ingest's own per-article work (batched tagging)."""
+    from newsloom.engine.work import analyse_chunk
+    from newsloom.errors import InputProblem
+
+    results = analyse_chunk(articles)
+    bad = [r for r in results if isinstance(r, InputProblem)]
+    if bad:
+        raise RuntimeError(f"analysis failed: {bad[0]}")
+    return list(zip(articles, results))
+
+
 def analysed(path: Path, workers: int = 2, cache: bool = True):
     """``[(Article, Analysis)]`` in arrival (publication) order, exactly as the ingest analyses them
     (cached under /tmp by stream file and analysis code digest)."""
     from newsloom.ingest.readers import day_key, read_paths
-    from newsloom.pipeline import _analyze_one, warm_up
+    from newsloom.engine.work import warm_up
     from newsloom.records import Article
 
     path = Path(path)
@@ -103,14 +115,15 @@ def analysed(path: Path, workers: int = 2, cache: bool = True):
             return pickle.load(handle)
     articles = [a for a in read_paths([str(path)]) if isinstance(a, Article)]
     articles.sort(key=lambda a: (day_key(a), a.id))
+    chunks = [articles[k:k + 32] for k in range(0, len(articles), 32)]
     if workers > 1:
         from multiprocessing import get_context
 
         warm_up()
         with get_context("fork").Pool(workers) as pool:
-            pairs = pool.map(_analyze_one, articles, chunksize=8)
+            pairs = [pair for done in pool.map(analyse_pairs, chunks) for pair in done]
     else:
-        pairs = [_analyze_one(a) for a in articles]
+        pairs = [pair for chunk in chunks for pair in analyse_pairs(chunk)]
     if cache:
         with open(str(cached) + ".part", "wb") as handle:
             pickle.dump(pairs, handle, protocol=pickle.HIGHEST_PROTOCOL)
