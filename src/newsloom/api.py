@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 
 from newsloom.errors import UsageError
-from newsloom.pipeline import IngestReport, ingest
+from newsloom.pipeline import IngestReport, IngestSession, ingest
 from newsloom.store import open_store
 from newsloom.store.base import Filters, date_bound
 from newsloom.views import (
@@ -24,7 +24,8 @@ from newsloom.views import (
 )
 
 __all__ = [
-    "ArticleRef", "ArticleView", "EntityRef", "EntityView", "EventView", "Filters", "Newsloom", "QuoteView",
+    "ArticleRef", "ArticleView", "EntityRef", "EntityView", "EventView", "Filters", "IngestSession", "Newsloom",
+    "QuoteView",
     "SearchHit", "SearchResult", "StorylineView", "date_bound", "published_iso", "span_iso",
 ]
 
@@ -49,6 +50,13 @@ class Newsloom:
     # -- ingest --------------------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str], **options) -> IngestReport:
         return ingest(paths, self.store, **options)
+
+    def ingest_session(self, *, use_burst: bool = True) -> IngestSession:
+        """An ingest kept open between calls, for a process that ingests small inputs as they arrive
+        (``newsloom watch``): ``session.ingest(paths, **options)`` gives exactly what ``ingest`` gives, but keeps
+        the clustering state in memory from one call to the next (loaded again only when a correction or another
+        ingest changed the store meanwhile; ``pipeline.IngestSession``)."""
+        return IngestSession(self.store, use_burst=use_burst)
 
     # -- events --------------------------------------------------------------------------------------------
     def resolve_event(self, event_id: str) -> str:

@@ -2,6 +2,9 @@
 
 Articles are processed in publication-date order, one store transaction per batch, so a killed ingest leaves a
 consistent store and re-running it completes the work (articles already stored are skipped).
+
+``ingest`` is one job; ``IngestSession`` keeps the clusterer's state in memory between jobs, for a process that
+ingests small inputs as they arrive (``newsloom watch``).
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ from newsloom.views import parse_moment
 RECENT_DAYS = int(CLUSTER.storyline_max_gap_days) + 5
 # what a clusterer snapshot is valid for: the clustering code and its settings
 STATE_CODE = snapshot.fingerprint([cluster_events, cluster_storylines, cluster_features], CLUSTER, RECENT_DAYS)
+ALIAS_CACHE_MAX = 50_000  # entity aliases an open ingest session keeps between inputs (cleared beyond that)
 
 
 @dataclass
@@ -72,10 +76,22 @@ class Ingestor:
         self.linker = StorylineLinker()
         self.alias_cache: dict[str, str] = {}
         self.changed_terms: set[str] = set()
+        # the store's clustering token when this state was loaded, then as this ingestor's last batch renewed it
+        self.token = store.clustering_token()
         self._load_state()
         self.clusterer.kept_apart = kept_apart(store)  # a user's splits (newsloom split): never merged again
 
     # -- state --------------------------------------------------------------------------------------------
+    def current(self) -> bool:
+        """Whether the store's clustering is still what this ingestor's state reflects: nothing else (another
+        ingest, a user's split or merge) has written to it since this state was loaded or last saved."""
+        return self.store.clustering_token() == self.token
+
+    def trim_caches(self) -> None:
+        """Keep the entity alias cache (a mirror of the store's aliases) bounded between inputs."""
+        if len(self.alias_cache) > ALIAS_CACHE_MAX:
+            self.alias_cache = {}
+
     def _snapshot_parts(self) -> dict[str, object]:
         return {"stats": self.stats, "clusterer": self.clusterer, "linker": self.linker}
 
@@ -238,6 +254,8 @@ class Ingestor:
             blob = snapshot.dump(self._snapshot_parts(), STATE_CODE, {"df": self.stats.df})
             if blob is not None:
                 store.save_cluster_state(blob)
+            token = store.renew_clustering_token()
+        self.token = token
 
 
 def ingest(
@@ -258,12 +276,80 @@ def ingest(
     ``scheduler`` (``newsloom.engine``); everything else runs here, in publication order."""
     report = IngestReport()
     with store.ingest_lock():
-        _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, use_burst,
-                       on_batch)
+        _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem,
+                       lambda: Ingestor(store, use_burst=use_burst), on_batch)
     return report
 
 
-def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, use_burst,
+class IngestSession:
+    """An ingest kept open between inputs, for a long-running process that ingests small inputs as they arrive
+    (``newsloom watch``: a chunk of feed items at a time). ``ingest`` takes the same inputs and options as the
+    ``ingest`` function and gives exactly what it gives (the same events, the same ids), but keeps one
+    ``Ingestor`` -- the clusterer's state: every event and storyline of the recent window, the term statistics --
+    in memory from one call to the next instead of loading it from the store each time.
+
+    The store's ingest lock is taken for each call only (between calls, a user's split or merge, or another ingest,
+    may run). Each call first checks the store's clustering token (``Store.clustering_token``): when anything but
+    this session wrote to the clustering since its last batch, the state is loaded again from the store, as a new
+    ingest would. A call that fails (or is interrupted) drops the state, which may be ahead of the store; the next
+    call loads it again. Each batch is committed with its snapshot as in one ingest, so a killed process loses
+    nothing and a later ingest resumes exactly.
+
+    >>> with IngestSession(store) as session:
+    ...     for path in arriving_files():
+    ...         report = session.ingest([path], workers=1)
+    """
+
+    def __init__(self, store: Store, *, use_burst: bool = True):
+        self.store = store
+        self.use_burst = use_burst
+        self.loads = 0  # how often the clustering state was loaded from the store (1 when nothing else wrote)
+        self._ingestor: Ingestor | None = None
+
+    def ingest(
+        self,
+        paths: Iterable[str],
+        *,
+        workers: int | None = None,
+        dask_workers: int | None = None,
+        scheduler: str | None = None,
+        progress: bool = False,
+        on_problem: Callable[[InputProblem], None] | None = None,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Ingest ``paths`` as ``pipeline.ingest`` does, continuing from this session's clustering state."""
+        report = IngestReport()
+        with self.store.ingest_lock():
+            try:
+                _ingest_locked(paths, self.store, report, workers, dask_workers, scheduler, progress, on_problem,
+                               self._ingestor_now, on_batch)
+            except BaseException:
+                self._ingestor = None  # a batch may have been rolled back: the state may be ahead of the store
+                raise
+        return report
+
+    def _ingestor_now(self) -> Ingestor:
+        """The session's ingestor, loaded again when the store's clustering changed (called under the lock)."""
+        if self._ingestor is None or not self._ingestor.current():
+            self._ingestor = None
+            self._ingestor = Ingestor(self.store, use_burst=self.use_burst)
+            self.loads += 1
+        else:
+            self._ingestor.trim_caches()
+        return self._ingestor
+
+    def close(self) -> None:
+        """Drop the in-memory state (the store keeps everything; the store itself stays open)."""
+        self._ingestor = None
+
+    def __enter__(self) -> "IngestSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, make_ingestor,
                    on_batch) -> None:
     queue = ArrivalQueue(day_key)
 
@@ -283,14 +369,14 @@ def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progr
                 known |= store.known_ids(chunk)
             report.already_stored += len(known)
             queue.drop(known)
-            _analyse_and_store(queue, store, report, executor, problem, progress, use_burst, on_batch)
+            _analyse_and_store(queue, report, executor, problem, progress, make_ingestor, on_batch)
     finally:
         queue.close()
 
 
-def _analyse_and_store(queue, store, report, executor, problem, progress, use_burst, on_batch) -> None:
+def _analyse_and_store(queue, report, executor, problem, progress, make_ingestor, on_batch) -> None:
     total = queue.size
-    ingestor = Ingestor(store, use_burst=use_burst)
+    ingestor = make_ingestor() if total else None  # nothing new: the clustering state is not even loaded
     bar = None
     if progress and total:
         from tqdm import tqdm

@@ -8,6 +8,7 @@ the clusterer's state in the same transaction as each batch.
 from __future__ import annotations
 
 import abc
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from newsloom.views import (
     StorylineView,
 )
 
+CLUSTERING_TOKEN = "clustering_token"  # meta key: renewed by every write to the clustering (Store.renew_clustering_token)
 REDIRECT_HOPS = 20  # the longest chain of merged events (or entities) followed to the one that survived
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -221,6 +223,18 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def load_cluster_state(self) -> bytes | None: ...
 
+    def clustering_token(self) -> str | None:
+        """A token that changes with every write to the clustering (each ingest batch, each correction, each
+        ``forget_cluster_state``): an ingest kept open between inputs (``pipeline.IngestSession``) compares it with
+        the one its own last batch wrote to know whether its in-memory state is still the store's."""
+        return self.get_meta(CLUSTERING_TOKEN)
+
+    def renew_clustering_token(self) -> str:
+        """A new clustering token (inside the caller's write transaction); returns it."""
+        token = uuid.uuid4().hex
+        self.set_meta(CLUSTERING_TOKEN, token)
+        return token
+
     # -- corrections (newsloom split / merge) and what explanations read ------------------------------------
     @abc.abstractmethod
     def record_correction(self, kind: str, article_id: str | None, event_id: str, target_event_id: str,
@@ -237,7 +251,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def forget_cluster_state(self) -> None:
-        """Drop the clusterer's snapshot: the next ingest rebuilds its state from the stored events."""
+        """Drop the clusterer's snapshot: the next ingest rebuilds its state from the stored events (and an open
+        ingest session reloads it: the clustering token is renewed)."""
 
     @abc.abstractmethod
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:

@@ -264,6 +264,7 @@ class SqlStore(Store):
 
     def forget_cluster_state(self) -> None:
         self._execute("DELETE FROM cluster_state")
+        self.renew_clustering_token()
 
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         found: dict[str, int] = {}

@@ -2,8 +2,9 @@
 
 One round: every due feed is fetched (conditional GET); each entry not seen before has its page fetched and its
 text extracted (the feed's own text when the page cannot be had); each fetched item is recorded as *pending* in
-the watch state (one small transaction); pending items are handed to the ingest (``Newsloom.ingest``, the same
-reading, de-duplication and online clustering as files) every ``flush_items`` items or ``flush_seconds``, then
+the watch state (one small transaction); pending items are handed to the ingest (one ``Newsloom.ingest_session``
+kept open for the watcher's life: the same reading, de-duplication and online clustering as files, without loading
+the clustering state again for each chunk) every ``flush_items`` items or ``flush_seconds``, then
 alerts are checked and the items marked *stored*. A feed's ETag/Last-Modified are saved only once all its new
 items are recorded, so a kill at any point loses nothing: on restart pending items are ingested without
 fetching them again, and a feed whose items were not all recorded is read again in full (known items skipped).
@@ -112,9 +113,13 @@ class Watcher:
         self.claimed: dict[str, str] = {}  # keys of the items being fetched -> their article ids
         # the analysis models load while the first feeds are fetched (joined before the first ingest)
         self.warming: threading.Thread | None = None
+        self.session = None  # the ingest session, opened at the first ingest (pipeline.IngestSession)
 
     def close(self) -> None:
         self.fetcher.close()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
 
     # -- feeds -------------------------------------------------------------------------------------------
     def sync(self, specs: list[FeedSpec]) -> tuple[int, int]:
@@ -366,7 +371,9 @@ class Watcher:
             with open(path, "w", encoding="utf-8") as handle:
                 for item in items:
                     handle.write(json.dumps(item.record, ensure_ascii=False) + "\n")
-            result = self.loom.ingest([path], workers=1)
+            if self.session is None:
+                self.session = self.loom.ingest_session()
+            result = self.session.ingest([path], workers=1)
         finally:
             try:
                 os.remove(path)
