@@ -108,10 +108,20 @@ def test_a_session_gives_what_one_ingest_per_chunk_gives_fang_covid(tmp_path, mo
     assert len(expected[0]) > 200
 
 
-def _interleaved(tmp_path: Path, name: str, steps, *, session: bool) -> tuple[tuple, int]:
+def _fresh_target(tmp_path: Path, name: str, backend: str = "sqlite", request=None) -> str:
+    if backend == "sqlite":
+        return str(tmp_path / f"{name}.db")
+    server = request.getfixturevalue("pg_server")
+    url = server.database()
+    request.addfinalizer(lambda: server.drop(url))
+    return url
+
+
+def _interleaved(tmp_path: Path, name: str, steps, *, session: bool, backend: str = "sqlite",
+                 request=None) -> tuple[tuple, int]:
     """Run ``steps`` (("ingest", path) or ("do", callable taking a second handle on the store)) on a fresh store,
     ingesting through one session or with one ``ingest`` call each; the result and the session's loads."""
-    db = str(tmp_path / f"{name}-{'session' if session else 'separate'}.db")
+    db = _fresh_target(tmp_path, f"{name}-{'session' if session else 'separate'}", backend, request)
     with Newsloom(db) as loom, Newsloom(db) as other, loom.ingest_session() as open_session:
         for kind, value in steps:
             if kind == "ingest":
@@ -121,7 +131,8 @@ def _interleaved(tmp_path: Path, name: str, steps, *, session: bool) -> tuple[tu
         return _result(loom), open_session.loads
 
 
-def test_a_split_between_chunks_is_picked_up(tmp_path, small_batches):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_split_between_chunks_is_picked_up(tmp_path, small_batches, backend, request):
     demo = _lines(demo_corpus_path())
 
     def split(other: Newsloom) -> None:
@@ -130,8 +141,8 @@ def test_a_split_between_chunks_is_picked_up(tmp_path, small_batches):
     steps = [("ingest", _write(tmp_path, "first", demo[:40])), ("ingest", _write(tmp_path, "rest", demo[40:])),
              ("do", split), ("ingest", _bridge(tmp_path, SUMMIT[1], SUMMIT[0])),
              ("ingest", _write(tmp_path, "again", demo[30:50]))]
-    expected, _ = _interleaved(tmp_path, "split", steps, session=False)
-    result, loads = _interleaved(tmp_path, "split", steps, session=True)
+    expected, _ = _interleaved(tmp_path, "split", steps, session=False, backend=backend, request=request)
+    result, loads = _interleaved(tmp_path, "split", steps, session=True, backend=backend, request=request)
     assert result == expected
     assert loads == 2  # loaded at the start, and again after the split only
     assignments = result[0]
