@@ -25,8 +25,23 @@ from newsloom.records import Precision, TimeSpan
 from newsloom.settings import CLUSTER
 
 
+POSTINGS_SWEEP_MIN = 2_000  # terms in a candidate index before its first sweep (drop_dead_postings)
+
+
 def stable_id(prefix: str, seed: str) -> str:
     return prefix + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
+
+
+def drop_dead_postings(postings: dict[str, deque], alive) -> int:
+    """Remove the terms of a candidate index whose entries are all for keys that ``alive`` says are gone for good
+    (evicted, never to return); returns how many. Lookups skip such keys anyway, and a term indexed again starts
+    a fresh posting holding exactly the live entries the old one would hold (the gone keys, oldest, would be
+    pushed out first), so results are unchanged; the index stays as large as the recent terms, not as every term
+    ever seen (a process that clusters for months: ``newsloom watch``)."""
+    dead = [term for term, posting in postings.items() if not any(alive(key) for key in posting)]
+    for term in dead:
+        del postings[term]
+    return len(dead)
 
 
 def moment(span: TimeSpan | None) -> float | None:
@@ -134,6 +149,7 @@ class EventClusterer:
         self.merged: list[tuple[EventState, str]] = []  # (absorbed event, surviving id) since the store last saw them
         self.n_assigned = 0  # articles assigned so far (restored stores count from their events' sizes)
         self.kept_apart: set[tuple[str, str]] = set()  # event pairs a user split apart (cluster.corrections)
+        self.postings_swept = 0  # terms in the index after its last sweep (evict_before)
 
     # -- index -------------------------------------------------------------------------------------------
     def _index(self, event: EventState) -> None:
@@ -375,6 +391,11 @@ class EventClusterer:
             event = self.events.pop(eid)
             event.centroid, event._norm = {}, 0.0  # the storyline linker keeps its own, smaller profile
             event.parts, event._part_norms = {}, {}
+        # an evicted event never returns (new events have new ids; merges and forced joins need a live event), so
+        # the index's terms whose events are all evicted go, swept when the index has doubled since the last time
+        if len(self.postings) > max(POSTINGS_SWEEP_MIN, 2 * self.postings_swept):
+            drop_dead_postings(self.postings, lambda event_id: self.resolve(event_id) in self.events)
+            self.postings_swept = len(self.postings)
         return gone
 
 

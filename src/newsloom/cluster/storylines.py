@@ -11,7 +11,7 @@ import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
 
-from newsloom.cluster.events import EventState, looks_like_headline, stable_id
+from newsloom.cluster.events import POSTINGS_SWEEP_MIN, EventState, drop_dead_postings, looks_like_headline, stable_id
 from newsloom.cluster.features import ENTITY_PREFIX, TermStats, cosine, norm
 from newsloom.settings import CLUSTER
 
@@ -59,6 +59,7 @@ class StorylineLinker:
         self.event_profiles: dict[str, tuple[dict[str, float], EventState]] = {}
         self.postings: dict[str, deque] = {}  # plain dict (no default factory): the state pickles
         self.dirty: set[str] = set()
+        self.postings_swept = 0  # terms in the index after its last sweep (evict_before)
 
     def _index(self, key: str, profile: dict[str, float]) -> None:
         for term, _ in sorted(profile.items(), key=lambda item: -item[1])[:20]:
@@ -155,3 +156,10 @@ class StorylineLinker:
         for key in [k for k, line in self.storylines.items()
                     if line.end is not None and line.end < cutoff and k not in self.dirty]:
             del self.storylines[key]
+        if len(self.postings) > max(POSTINGS_SWEEP_MIN, 2 * self.postings_swept):
+            # keys gone for good: events no longer remembered (new events have new ids), and storylines that no
+            # remembered event could found again (a storyline's id derives from its first event's)
+            founders = {stable_id("st-", event_id) for event_id in self.event_profiles}
+            drop_dead_postings(self.postings, lambda key: key in self.storylines or key in self.event_profiles
+                               or key in founders)
+            self.postings_swept = len(self.postings)

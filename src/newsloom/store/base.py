@@ -23,7 +23,7 @@ from newsloom.views import (
     StorylineView,
 )
 
-CLUSTERING_TOKEN = "clustering_token"  # meta key: renewed by every write to the clustering (Store.renew_clustering_token)
+CLUSTERING_TOKEN = "clustering_token"  # meta key, renewed by every write to the clustering
 REDIRECT_HOPS = 20  # the longest chain of merged events (or entities) followed to the one that survived
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 
