@@ -62,6 +62,33 @@ def test_new_items_between_polls_and_nothing_twice_across_restarts(feed_server, 
     restarted.close()
 
 
+def test_polls_share_one_ingest_session_and_the_analysis_memos_stay_bounded(feed_server, test_settings,
+                                                                             store_paths):
+    import dataclasses
+
+    from newsloom.nlp import memo
+
+    settings = dataclasses.replace(test_settings, flush_items=1, analysis_memo_entries=0)  # one item per chunk
+    feed = feed_server.set("/feed.xml", rss(publish(feed_server, ["demo-004", "demo-005"])))
+    watcher = make_watcher(store_paths, settings)
+    watcher.sync([FeedSpec(feed, "Wirtschaftsfenster")])
+    assert watcher.poll().stored == 2
+    feed_server.set("/feed.xml", rss(publish(feed_server, ["demo-006", "demo-004", "demo-005"])))
+    assert watcher.poll(ignore_interval=True).stored == 1
+    assert watcher.session.loads == 1  # three chunks over two polls: the clustering state was loaded once
+    assert memo.entries() == 0  # emptied after each chunk (bound 0)
+    [event] = watcher.loom.events()
+    assert len(event.articles) == 3
+    # a user's split between two polls: the next chunk starts from the corrected events
+    moved = event.articles[-1].id
+    watcher.loom.split_article(moved)
+    feed_server.set("/feed.xml", rss(publish(feed_server, ["demo-007", "demo-006", "demo-004", "demo-005"])))
+    assert watcher.poll(ignore_interval=True).stored == 1
+    assert watcher.session.loads == 2
+    assert len(watcher.loom.event(event.id).articles) == 2 and watcher.loom.event_of_article(moved) != event.id
+    watcher.close()
+
+
 def test_interval_and_conditional_requests(feed_server, test_settings, store_paths):
     feed = feed_server.set("/etag.xml", rss(publish(feed_server, ["demo-020"])), etag='"v1"')
     now = [1_000_000.0]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
+from newsloom.nlp.memo import memoised
 from newsloom.nlp import dates as dates_module
 from newsloom.nlp.entities import find_mentions, lead_token_lists, tag_leads
 from newsloom.nlp.quotes import find_quotes
@@ -42,7 +42,7 @@ def content_lemma(word: str) -> str | None:
     return base
 
 
-@lru_cache(maxsize=300_000)
+@memoised(maxsize=300_000)
 def content_lemmas(word: str) -> tuple[str, ...]:
     """Content lemmas of a word: its own, plus those of the parts of a hyphenated compound
     ("Teil-Lockdown" -> teil-lockdown, teil, lockdown), so that variants of one compound meet."""

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
+from newsloom.nlp.memo import memoised
 from newsloom.records import EntityType, Mention, MentionKind, Token
 
 #: Head nouns of German institutions (a lexical class: what an organisation's name ends in).
@@ -81,7 +81,7 @@ def _strip_genitive(word: str) -> str:
     return low
 
 
-@lru_cache(maxsize=100_000)
+@memoised(maxsize=100_000)
 def institution_head(word: str) -> str | None:
     """The lower-cased, genitive-free form of ``word`` when it is an institution noun, else None."""
     if not word[:1].isupper():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from newsloom.nlp.memo import memoised
 from newsloom.nlp.ner_resources import current, install, lookup, models_dir
 
 MODEL_FILE = "ner_crf.crfsuite"
@@ -24,7 +25,7 @@ def set_resources(clusters: dict, gaz: dict, auto: dict | None = None) -> None:
 
 # ----------------------------------------------------------------------------------------- features
 
-@lru_cache(maxsize=300_000)
+@memoised(maxsize=300_000)
 def _shape(word: str) -> str:
     out = []
     prev = ""
@@ -47,7 +48,7 @@ def _clusters_of(word: str) -> tuple[str, ...] | None:
     return lookup(word, current().clusters)
 
 
-@lru_cache(maxsize=300_000)
+@memoised(maxsize=300_000)
 def word_features(word: str) -> tuple[str, ...]:
     """Feature strings of ``word`` as the token being tagged."""
     low = word.lower()
@@ -98,7 +99,7 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(f)
 
 
-@lru_cache(maxsize=600_000)
+@memoised(maxsize=600_000)
 def neighbour_features(word: str, offset: int) -> tuple[str, ...]:
     """Feature strings of ``word`` seen from a token ``offset`` positions away (-2..2)."""
     p = f"{offset}:"
@@ -124,7 +125,7 @@ def neighbour_features(word: str, offset: int) -> tuple[str, ...]:
     return tuple(f)
 
 
-@lru_cache(maxsize=300_000)
+@memoised(maxsize=300_000)
 def _key(word: str) -> str:
     """Form of a word in the word-bigram features."""
     return word.lower()

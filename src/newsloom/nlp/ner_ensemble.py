@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from newsloom.nlp import memo
 from newsloom.nlp import ner_crf, ner_nn
 
 CRF_WEIGHT = 0.4  # chosen on the GermEval 2014 dev file among 0.3 ... 0.7
@@ -73,7 +74,7 @@ class CrfScorer:
         self.label_bias = np.array([0.0 if j in known else ner_nn.FORBIDDEN for j in range(n_tags)], dtype=np.float32)
         self.rows, self.weights, self.trans = rows, weights, trans
         self.edges = np.zeros(n_tags, dtype=np.float32)  # crfsuite has no start/end scores
-        self._cached_rows = lru_cache(maxsize=300_000)(self._rows)
+        self._cached_rows = memo.register(lru_cache(maxsize=300_000)(self._rows))
 
     def _rows(self, word: str, offset: int) -> list[int]:
         """Weight rows of the cached features of ``word`` as the token (offset 0) or as a neighbour."""

@@ -43,8 +43,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from newsloom.nlp.memo import memoised
 from newsloom.nlp.coref import Referents
 from newsloom.records import EntityType, Mention, MentionKind, Quote, Sentence, Token
 
@@ -299,7 +299,7 @@ def _is_konj(tokens: list[Token], i: int) -> bool:
     return _konj_form(tok.text, tok.lemma)
 
 
-@lru_cache(maxsize=100_000)
+@memoised(maxsize=100_000)
 def _konj_form(text: str, lem: str) -> bool:
     low = text.lower()
     if low in _KONJ:
@@ -371,7 +371,7 @@ def _noun_kind(tok: Token) -> str:
     return _noun_kind_of(tok.text, tok.lemma)
 
 
-@lru_cache(maxsize=100_000)
+@memoised(maxsize=100_000)
 def _noun_kind_of(text: str, lemma: str) -> str:
     low = lemma.lower()
     word = text.lower()

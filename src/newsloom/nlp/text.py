@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import simplemma
 
+from newsloom.nlp.memo import memoised
 from newsloom.records import Sentence, Token
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -37,7 +37,7 @@ def tokenize(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN_RE.finditer(text)]
 
 
-@lru_cache(maxsize=200_000)
+@memoised(maxsize=200_000)
 def lemma(word: str) -> str:
     """Lemma of one German word form (lower-cased for common words, names keep their case)."""
     if not word[:1].isalpha():

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from newsloom.errors import E_PAGE
+from newsloom.nlp import memo
 from newsloom.settings import WATCH, WatchSettings
 from newsloom.store.watch import FeedState, PendingItem, WatchStore
 from newsloom.watch.alerts import AlertChecker, AlertSender, FreshArticle
@@ -374,6 +375,8 @@ class Watcher:
             if self.session is None:
                 self.session = self.loom.ingest_session()
             result = self.session.ingest([path], workers=1)
+            if memo.entries() > self.settings.analysis_memo_entries:
+                memo.clear()  # the analysis runs in this process: its per-word memos stay bounded (no result changes)
         finally:
             try:
                 os.remove(path)
