@@ -91,7 +91,7 @@ class WatchSettings:
     alert_attempts: int = 5  # a webhook that keeps failing is given up on after this many tries per alert
     max_claim_alerts: int = 5  # new-claim alerts per event and ingest flush
     # the analysis's per-word memos (newsloom.nlp.memo) are emptied after an ingest chunk once they hold more results
-    # than this (about 150 bytes each): months of new words do not fill them to their bounds (millions)
+    # than this (about 250 bytes each): months of new words do not fill them to their bounds (millions)
     analysis_memo_entries: int = 50_000
     user_agent: str = "newsloom-watch/0.1 (news feed reader; respects robots.txt)"
 
