@@ -294,9 +294,19 @@ def _is_verb(tok: Token, first: bool = False) -> bool:
 
 def _is_konj(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
-    if i > 0 and tokens[i - 1].text.lower() in ("ich", "ihr"):
-        return False  # first person: indicative "ich habe"
-    return _konj_form(tok.text, tok.lemma)
+    if not _konj_form(tok.text, tok.lemma):
+        return False
+    return not (i > 0 and tokens[i - 1].text.lower() in ("ich", "ihr"))  # first person: indicative "ich habe"
+
+
+def _konj_flags(tokens: list[Token]) -> list[bool]:
+    """``_is_konj`` of every token of a unit (computed once; the unit's cues and its reported speech read it)."""
+    flags = []
+    prev = None
+    for tok in tokens:
+        flags.append(_konj_form(tok.text, tok.lemma) and not (prev is not None and prev.text.lower() in ("ich", "ihr")))
+        prev = tok
+    return flags
 
 
 @lru_cache(maxsize=100_000)
@@ -402,7 +412,7 @@ def _untagged_name(tokens: list[Token], i: int, by_tok: dict) -> int:
     """A proper name the entity tagger missed, in a position only a speaker takes: right after a speech
     verb or frame word and closing the clause ("…, sagte Albrecht.", "so Görlitz.", "Laut Norvest sollen …").
     Returns the index of its last token, or -1."""
-    if i == 0 or not _NAME_TOKEN.match(tokens[i].text):
+    if i == 0 or not tokens[i].text[:1].isupper() or not _NAME_TOKEN.match(tokens[i].text):
         return -1
     prev = tokens[i - 1]
     pl = prev.text.lower()
@@ -783,12 +793,15 @@ def _raw_subject(tokens: list[Token], lead: int, anchor: int) -> _Cand | None:
 _SO_BLOCK = frozenset("dass wie viel viele weit lange genannte genannten sehr etwas ist sei wird hat war bald oft".split())
 
 
-def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list[_Cue]:
+def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand],
+               konj: list[bool] | None = None) -> list[_Cue]:
     cues: list[_Cue] = []
     n = len(tokens)
     by_first = {c.first: c for c in cands}
     by_last = {c.last: c for c in cands}
-    konj_segs = {segs[i] for i in range(n) if _is_konj(tokens, i)}
+    if konj is None:
+        konj = _konj_flags(tokens)
+    konj_segs = {segs[i] for i in range(n) if konj[i]}
     for i, tok in enumerate(tokens):
         low = tok.text.lower()
         lem = tok.lemma.lower()
@@ -1337,10 +1350,11 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
         for c in cands:
             if c.kind == "doc":
                 docs.append(res.resolve(toks, c))
-        cues = _find_cues(toks, segs, cands)
+        konj = _konj_flags(toks)
+        cues = _find_cues(toks, segs, cands, konj)
         attr = _attribute(cues, toks, res, docs)
         unit_attrs.append(attr)
-        has_konj = any(_is_konj(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q")
+        has_konj = any(konj)  # the quote placeholder "\x00Q" is never a Konjunktiv
         if u.quotes:
             use = attr if attr is not None and attr.speaker is not None else None
             last_own: _Attr | None = None
