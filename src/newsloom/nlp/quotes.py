@@ -483,7 +483,8 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
         if low in ("er", "sie") or low in ("ihm", "ihnen") and i > 0 and tokens[i - 1].text.lower() == "laut":
             raw.append(_Cand(i, i, i, "pron"))
         else:
-            kind = _noun_kind(tok)
+            capital = tok.text[:1].isupper()  # nouns and untagged names are capitalised (both tests need it)
+            kind = _noun_kind(tok) if capital else ""
             if kind:
                 raw.append(_Cand(i, i, i, kind, head_lemma=tok.lemma.lower()))
             elif acronyms and tok.text in acronyms:
@@ -492,7 +493,7 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
                 m = Mention(tok.start, tok.end, tok.text, EntityType.ORG, "ORG:" + name.lower(), name)
                 raw.append(_Cand(i, i, i, "mention", mention=m))
             else:
-                b = _untagged_name(tokens, i, by_tok)
+                b = _untagged_name(tokens, i, by_tok) if capital else -1
                 if b >= i:
                     m = Mention(tok.start, tokens[b].end, " ".join(t.text for t in tokens[i:b + 1]),
                                 EntityType.PER, "PER:" + " ".join(t.text for t in tokens[i:b + 1]).lower(),
@@ -793,6 +794,13 @@ def _raw_subject(tokens: list[Token], lead: int, anchor: int) -> _Cand | None:
 _SO_BLOCK = frozenset("dass wie viel viele weit lange genannte genannten sehr etwas ist sei wird hat war bald oft".split())
 
 
+# What a token must be for ``_find_cues`` to make a cue of it (the fast path skips every other token unless it
+# follows a comma or a quote, where ``_inverted_attribution`` looks at any verb): the frame words, by their
+# lower-cased form, and the lemmas of the speech-verb branches.
+_CUE_WORDS = frozenset({"so", "demnach", "demzufolge", "laut", "zufolge", "nach"})
+_CUE_LEMMAS = frozenset({"heißen", *_SEPARABLE, *SPEECH_VERBS, *ATTITUDE_VERBS})
+
+
 def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand],
                konj: list[bool] | None = None) -> list[_Cue]:
     cues: list[_Cue] = []
@@ -805,6 +813,8 @@ def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand],
     for i, tok in enumerate(tokens):
         low = tok.text.lower()
         lem = tok.lemma.lower()
+        if low not in _CUE_WORDS and lem not in _CUE_LEMMAS and (i < 2 or tokens[i - 1].text not in (",", "\x00Q")):
+            continue  # fast path: no frame word, no speech verb lemma, no verb-first clause after a comma or quote
         if low == "\x00q":
             continue
         prev = tokens[i - 1].text.lower() if i > 0 else ""
