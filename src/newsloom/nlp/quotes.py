@@ -959,6 +959,20 @@ def _is_konj1(tokens: list[Token], i: int) -> bool:
     return low not in _KONJ and _is_konj(tokens, i)
 
 
+def _has_konj1(tokens: list[Token], konj: list[bool]) -> bool:
+    """Whether ``_is_konj1`` holds for a token of the unit (quotes left out); ``konj``: its ``_konj_flags``."""
+    for i, tok in enumerate(tokens):
+        if tok.text == "\x00Q":
+            continue
+        low = tok.text.lower()
+        if low in _KONJ1:
+            if i == 0 or tokens[i - 1].text.lower() != "ich":
+                return True
+        elif konj[i] and low not in _KONJ:
+            return True
+    return False
+
+
 def _konj1_complement(tokens: list[Token], segs: list[int], i: int) -> bool:
     """Whether the clause after the verb at ``i`` (after its own clause ends) holds a Konjunktiv I verb."""
     if _is_konj(tokens, i):
@@ -1425,7 +1439,7 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
             carry = None
             continue
         if carry is None and res.recent is not None and recent_para is not None and u.para - recent_para <= 1 \
-                and any(_is_konj1(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q") \
+                and _has_konj1(toks, konj) \
                 and toks[0].text.lower() not in _ADVERBIAL_SUBORDINATORS:
             # a Konjunktiv I sentence goes on with the last source's words, also after a sentence of narrative
             carry = _Attr(res.recent, None, "", [], None)
