@@ -15,7 +15,8 @@ Two passes, each in a fresh child process (so neither profits from the other's w
 ``--dump`` pickles, per article, the ``analyse_chunk`` result and the stage outputs (sentences with their tokens,
 tags, mentions, dates, quotes, MinHash signature). Run it with ``PYTHONPATH=/tmp/before/src`` on the code before a
 change (``git archive REV src | tar -x -C /tmp/before``) and again on the change, then ``--compare`` the two:
-every article's values must be equal (``==`` on the records, not pickle bytes). Prints one JSON line per pass.
+every article's values must be equal (``==`` on the records and the same ``repr``, so dicts in the same order;
+not pickle bytes, which depend on how strings are shared). Prints one JSON line per pass.
 """
 from __future__ import annotations
 
@@ -138,11 +139,12 @@ def compare(before: str, after: str) -> int:
             return 1
         count = len(ids_a)
         for article_id, x, y in zip(ids_a, out_a, out_b):
+            # equal values, and equal repr: dicts in the same order (lemma counts), same types throughout
             if isinstance(x, dict):
                 for key in x:
-                    if x[key] != y.get(key):
+                    if x[key] != y.get(key) or repr(x[key]) != repr(y.get(key)):
                         differing.setdefault(key, []).append(article_id)
-            elif x != y or type(x) is not type(y):
+            elif x != y or repr(x) != repr(y):
                 differing.setdefault("analysis", []).append(article_id)
     print(json.dumps({"articles": count, "identical": not differing,
                       "differing": {k: (len(v), v[:5]) for k, v in differing.items()}}))
