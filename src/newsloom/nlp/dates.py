@@ -535,11 +535,14 @@ def _r_ago(m: re.Match, text: str, pub: TimeSpan | None) -> TimeSpan | None:
 
 _MONTH_KEYS = ("jan", "feb", "mär", "maer", "mrz", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez")
 _WEEKDAY_KEYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag")
-# Necessary conditions, each a fast pattern (it starts with a digit, which the regex engine scans for in C) that
-# every match of the slow pattern contains: "4.2." of "4.2.2022" and "4. 2. 2022" (numeric dates, with or
-# without year); "4. Februar", "4. bis 6. Mai" (written dates: a day, then a month or a range).
+# Necessary conditions: fast patterns that every match of a slow pattern contains. "4.2." of "4.2.2022" and
+# "4. 2. 2022" (numeric dates, with or without year); "4. Februar", "4. bis 6. Mai" (written dates: a day, then a
+# month or a range); " 2021" (a year after "im", "seit", "Jahr" ...: always after whitespace). Each starts with a
+# digit or a space, which the regex engine skips to in C. (A month name at a word start as the month pattern's
+# gate costs as much as it saves: measured.)
 _GATE_NUMERIC = re.compile(r"\d\.\s?\d{1,2}\.")
 _GATE_WRITTEN = re.compile(rf"\d\.\s*(?:[-–]|bis|und|{_M})", _I)
+_GATE_YEAR = re.compile(r"\s(?:19\d\d|20\d\d|2100)")
 # (pattern, resolver, keys, gate): the pattern is only run when the lower-cased text holds one of the keys
 # (a cheap substring test that skips most passes on a typical article; None means always) and, where a gate is
 # given, the gate is found in the text.
@@ -549,7 +552,7 @@ _RESOLVERS: tuple[tuple[re.Pattern, Callable, tuple[str, ...] | None, re.Pattern
     (_P_NUM_NOYEAR, _r_num_noyear, None, _GATE_NUMERIC),
     (_P_WRITTEN, _r_written, _MONTH_KEYS, _GATE_WRITTEN),
     (_P_MONTH, _r_month, _MONTH_KEYS, None),
-    (_P_YEAR, _r_year, ("19", "20", "2100"), None),
+    (_P_YEAR, _r_year, ("19", "20", "2100"), _GATE_YEAR),
     (_P_DAYWORD, _r_dayword, ("gestern", "heute", "übermorgen"), None),
     (_P_MORGEN, _r_morgen, ("morgen",), None),
     (_P_HEUER, _r_heuer, ("heuer",), None),
