@@ -53,7 +53,7 @@ def finish(article: Article, analysis: Analysis) -> Analysis:
     analysis.lead_counts = lead_counts(analysis)
     analysis.search_text = (
         searchtext.lemma_text(article.title),
-        " ".join(t.lemma.casefold() for s in analysis.sentences for t in s.tokens if t.text[:1].isalnum()),
+        " ".join([t.lemma.casefold() for s in analysis.sentences for t in s.tokens if t.text[:1].isalnum()]),
     )
     analysis.fingerprint = dedup.signature(article.text).tobytes()
     analysis.sentences = []
