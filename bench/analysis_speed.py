@@ -43,7 +43,7 @@ def read_articles(shared: Path, n: int) -> list:
     return list(itertools.islice(items, n))
 
 
-def run_stages(articles: list) -> tuple[dict, list]:
+def run_stages(articles: list, keep) -> dict:
     from newsloom import searchtext
     from newsloom.cluster.features import lead_counts
     from newsloom.engine.work import one_thread_per_process, warm_up
@@ -59,9 +59,9 @@ def run_stages(articles: list) -> tuple[dict, list]:
     clock = time.process_time
     spent = dict.fromkeys(("text", "ner_tagger", "mentions", "dates", "quotes", "lead_counts", "search_text",
                            "minhash"), 0.0)
-    outputs = []
     for k in range(0, len(articles), CHUNK):
         chunk = articles[k:k + CHUNK]
+        outputs = []
         t = clock()
         sents = [split_into_sentences(a.text) for a in chunk]
         spent["text"] += clock() - t
@@ -88,34 +88,47 @@ def run_stages(articles: list) -> tuple[dict, list]:
                 spent[name] += b - a
             outputs.append({"sentences": sentences, "tags": lead_tags, "mentions": mentions, "dates": dates,
                             "quotes": quotes, "lead_counts": counts, "search_text": search, "minhash": signature})
-    return spent, outputs
+        keep(outputs)
+    return spent
 
 
-def run_total(articles: list) -> tuple[dict, list]:
+def run_total(articles: list, keep) -> dict:
     from newsloom.engine.work import analyse_chunk, warm_up
 
     warm_up()
-    t = time.process_time()
-    results = []
+    spent = 0.0
     for k in range(0, len(articles), CHUNK):
-        results.extend(analyse_chunk(articles[k:k + CHUNK]))
-    return {"analyse_chunk": time.process_time() - t}, results
+        t = time.process_time()
+        results = analyse_chunk(articles[k:k + CHUNK])
+        spent += time.process_time() - t
+        keep(results)
+    return {"analyse_chunk": spent}
 
 
 def child(args) -> int:
     articles = read_articles(Path(args.shared), args.n)
     chars = sum(len(a.text) for a in articles)
-    spent, outputs = (run_stages if args.pass_ == "stages" else run_total)(articles)
+    # results go to the dump chunk by chunk (untimed) and are not kept: a worker does not hold a million tokens
+    # alive, and holding them would make the garbage collector's passes (timed) longer than in the ingest
+    handle = open(args.dump, "wb") if args.dump else None
+    if handle:
+        pickle.dump([a.id for a in articles], handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def keep(chunk_results: list) -> None:
+        if handle:
+            pickle.dump(chunk_results, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    try:
+        spent = (run_stages if args.pass_ == "stages" else run_total)(articles, keep)
+    finally:
+        if handle:
+            handle.close()
     n = len(articles)
     row = {"pass": args.pass_, "articles": n, "mean_chars": round(chars / max(n, 1)),
            "ms_per_article": {name: round(1000 * s / n, 2) for name, s in spent.items()}}
     if args.pass_ == "stages":
         row["ms_per_article"]["sum"] = round(1000 * sum(spent.values()) / n, 2)
     print(json.dumps(row), flush=True)
-    if args.dump:
-        with open(args.dump, "wb") as handle:
-            pickle.dump([a.id for a in articles], handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(outputs, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return 0
 
 
@@ -125,7 +138,13 @@ def compare(before: str, after: str) -> int:
         for suffix in (".stages", ".total"):
             with open(path + suffix, "rb") as handle:
                 ids = pickle.load(handle)
-                out[suffix] = (ids, pickle.load(handle))
+                results: list = []
+                while True:
+                    try:
+                        results.extend(pickle.load(handle))
+                    except EOFError:
+                        break
+                out[suffix] = (ids, results)
         return out
 
     a, b = load(before), load(after)
@@ -134,7 +153,7 @@ def compare(before: str, after: str) -> int:
     for suffix in (".stages", ".total"):
         ids_a, out_a = a[suffix]
         ids_b, out_b = b[suffix]
-        if ids_a != ids_b:
+        if ids_a != ids_b or len(out_a) != len(ids_a) or len(out_b) != len(ids_b):
             print(json.dumps({"identical": False, "why": f"different articles in {suffix}"}))
             return 1
         count = len(ids_a)
