@@ -239,12 +239,15 @@ _CREDITS = (
     re.compile(r"(?<=[.!?\"“”])[ \t]+([A-ZÄÖÜ]{2,}(?:[ /][A-ZÄÖÜ]{2,}){0,3})[ \t]*$", re.MULTILINE),
     re.compile(r"(?:\b(?:Foto|Fotos|Bild|Bilder|Grafik)\s*:|©)[ \t]*([^\n]{1,60}?)[ \t]*$", re.MULTILINE),
 )
+# Every match of the last pattern ("Foto: dpa", "© AFP") holds one of these; most articles hold none, and skip it
+_PHOTO_CREDIT_KEYS = ("Foto", "Bild", "Grafik", "©")
 
 
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of agency credits, datelines' agency names and photo credits: names there credit the
     publisher, they are not entities the article is about."""
-    return [m.span(1) for pattern in _CREDITS for m in pattern.finditer(text)]
+    photo = any(key in text for key in _PHOTO_CREDIT_KEYS)
+    return [m.span(1) for pattern in (_CREDITS if photo else _CREDITS[:-1]) for m in pattern.finditer(text)]
 
 
 def find_mentions(text: str, sentences: list[Sentence], lead_tags: list[list[str]] | None = None) -> list[Mention]:
