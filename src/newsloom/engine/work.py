@@ -86,9 +86,9 @@ GC_YOUNG_THRESHOLD = 50_000
 
 
 def fewer_collections() -> None:
-    """Let the cyclic garbage collector run less often in an analysis process. The analysis allocates about a
-    million small objects per 600 articles (tokens, tuples, feature lists), almost none in reference cycles, and
-    with the default threshold the collector's repeated scans of everything alive (models and caches included) cost
+    """Let the cyclic garbage collector run less often in an analysis process. The analysis allocates millions of
+    small objects per 1,000 articles (tokens, tuples, feature lists), almost none in reference cycles, and with the
+    default threshold the collector's repeated scans of everything alive (models and word caches included) cost
     about 2 ms of CPU per article (measured: ``bench/analysis_speed.py``, docs/benchmarks.md, issue 12). Results
     are unchanged; garbage in cycles is still collected, in larger batches."""
     young, middle, old = gc.get_threshold()
