@@ -1,0 +1,187 @@
+"""Event clustering in time blocks: blocks of whole days clustered in parallel, then stitched in one process.
+
+The sequential ingest clusters every article in publication order in one process. With ``time_blocks`` (``newsloom
+ingest --time-blocks DAYS``) the ingest (``newsloom.pipeline``) cuts the publication-ordered input into blocks of
+``DAYS`` whole days and runs each block's event clustering as one task (``cluster_block``, a pure function of its
+``BlockTask``) on the engine's processes: the local pool, or Dask workers with ``--workers``/``--scheduler``.
+
+What a block knows of the time before it (its warm-up): the term statistics exactly as the sequential run has them
+at the block's first article (document frequencies, document count and the burst window of the last days; the
+ingest keeps them up to date ahead of the clustering, it is cheap), and how many articles came before (the
+clusterer's small-store rule). So every article vector is the sequential run's. What a block does not know: the
+events of the blocks before it. An article early in a block that the sequential run would have put into an event
+begun before the block opens an event of its own there instead.
+
+Stitching (``stitch_block``, in the ingest process, block after block in order) repairs that: each event of the
+block that begins within ``max_event_days`` of the block's start (only those can belong to an earlier event: an
+event never takes an article more than ``max_event_days`` after its first) is offered to the events of the earlier
+blocks the clusterer still holds, with the same decision the clusterer takes for an article: the event's first
+article (its vector and sub-vectors as the block weighed them) against the candidate events, by the first-stage
+score and the learned ranking and join models (``EventClusterer.ranked`` and ``decide``); a near-duplicate of an
+earlier block's article follows its original's event as in the sequential run. A joined event is merged into the
+earlier one when the merged event still spans at most ``max_event_days`` (the clusterer's rule for merges): the
+earlier event keeps its id, the block's event id redirects to it (the store's redirects, as for the clusterer's own
+merges). Event ids are the clusterer's (derived from an event's first article), so they do not depend on the
+engine, on the number of processes or on the order in which blocks finish: results come back in block order.
+
+Not the sequential run's result in general: besides the decisions at the block starts, a stitched event is merged
+whole (the sequential run may have opened a new event for its articles past ``max_event_days``), a near-duplicate
+that is not its event's first article only follows an original in its own block, and storylines link a block's
+new events once the block is stitched (the sequential run links them at the end of each 500-article batch). With
+one block longer than the input the result is the sequential run's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newsloom.cluster.events import EventClusterer, EventState, moment
+from newsloom.cluster.features import TermStats, lead_counts, part_vectors, weigh
+from newsloom.cluster.model import EventModel
+from newsloom.records import Analysis, TimeSpan
+from newsloom.settings import ClusterSettings
+
+
+@dataclass
+class BlockItem:
+    """What the clustering needs of one article (the ingest has de-duplicated it and linked its entities)."""
+
+    article_id: str
+    title: str
+    published: TimeSpan | None
+    counts: Counter  # term counts, entity features under store-wide entity ids (``pipeline``)
+    analysis: Analysis  # slim: what ``part_vectors`` reads (title lemmas, lead counts, dates, numbers)
+    duplicate_of: str | None = None
+
+
+@dataclass
+class BlockTask:
+    index: int
+    start: dt.date | None  # the block's first day (None: only undated articles)
+    stats: TermStats  # term statistics before the block's first article
+    n_before: int  # articles the clusterer had assigned before the block
+    items: list[BlockItem]
+    settings: ClusterSettings
+    model: EventModel | None = None  # the clusterer's (``EventClusterer.model``)
+    use_burst: bool = True
+    kept_apart: set[tuple[str, str]] = field(default_factory=set)
+    join_days: float = 0.0  # events begun this long after ``start`` are offered to earlier blocks' events
+
+
+@dataclass
+class Seed:
+    """An event's first article as the block weighed it, for the stitching decision."""
+
+    vector: dict[str, float]
+    parts: dict[str, dict[str, float]]
+    span: TimeSpan | None
+    n_before: int
+    duplicate_of: str | None  # a near-duplicate of an article before the block
+
+
+@dataclass
+class BlockResult:
+    index: int
+    start: dt.date | None
+    assignments: list[tuple[str, str, float, bool]]  # (article id, event id, score, created), in input order
+    events: dict[str, EventState]  # the block's events, in creation order
+    merged: list[tuple[EventState, str]]  # events merged inside the block: (absorbed, surviving id)
+    redirects: dict[str, str]
+    seeds: dict[str, Seed]  # of the events begun within ``join_days`` of the start
+    newest: dt.datetime | None  # the latest publication start in the block
+
+
+def slim_analysis(analysis: Analysis) -> Analysis:
+    """The parts of an analysis that the clustering reads (a block task ships no text, mentions or quotes)."""
+    return Analysis(article_id=analysis.article_id, dates=list(analysis.dates),
+                    title_lemmas=tuple(analysis.title_lemmas), numbers=tuple(analysis.numbers),
+                    lead_counts=lead_counts(analysis))
+
+
+def cluster_block(task: BlockTask) -> BlockResult:
+    """Cluster one block's articles in order, from the warm-up the task carries (runs on any worker)."""
+    stats = task.stats
+    clusterer = EventClusterer(task.settings, task.model)
+    clusterer.kept_apart = set(task.kept_apart)
+    clusterer.n_assigned = task.n_before
+    start_moment = _day_moment(task.start)
+    assigned: dict[str, str] = {}  # article -> the event it was assigned to (as the store records it)
+    assignments: list[tuple[str, str, float, bool]] = []
+    seeds: dict[str, Seed] = {}
+    for item in task.items:
+        counts = item.counts
+        day = item.published.start.date() if item.published else None
+        stats.add(set(counts), day)
+        vector = weigh(counts, stats, use_burst=task.use_burst)
+        parts = part_vectors(item.analysis, counts, stats)
+        forced = assigned.get(item.duplicate_of) if item.duplicate_of else None
+        n_before = clusterer.n_assigned
+        result = clusterer.assign(item.article_id, item.title, vector, item.published, forced_event=forced,
+                                  parts=parts)
+        assigned[item.article_id] = result.event_id
+        assignments.append((item.article_id, result.event_id, result.score, result.created))
+        if result.created:
+            now = moment(item.published)
+            if now is None or start_moment is None or now - start_moment <= task.join_days:
+                outside = item.duplicate_of if item.duplicate_of and item.duplicate_of not in assigned else None
+                seeds[result.event_id] = Seed(vector, parts, item.published, n_before, outside)
+    return BlockResult(task.index, task.start, assignments, dict(clusterer.events), list(clusterer.merged),
+                       dict(clusterer.redirects), seeds, clusterer.newest)
+
+
+def _day_moment(day: dt.date | None) -> float | None:
+    if day is None:
+        return None
+    return (dt.datetime.combine(day, dt.time()) - dt.datetime(1970, 1, 1)).total_seconds() / 86400.0
+
+
+def stitch_block(clusterer: EventClusterer, result: BlockResult, event_of=None) -> list[str]:
+    """Add a block's events to ``clusterer`` (which holds the earlier blocks' events), merging each offered event
+    into the earlier event the clusterer's decision picks; returns the ids of the block's events so merged.
+
+    ``event_of(article_id)``: the event an earlier article was assigned to (for near-duplicates), or None.
+    Merges land in ``clusterer.merged`` and ``clusterer.redirects`` like the clusterer's own."""
+    mine = set(result.events) | set(result.redirects)
+    stitched: list[str] = []
+    clusterer.redirects.update(result.redirects)
+    if result.newest is not None and (clusterer.newest is None or result.newest > clusterer.newest):
+        clusterer.newest = result.newest
+    for event_id, event in result.events.items():
+        seed = result.seeds.get(event_id)
+        target = _earlier_event(clusterer, seed, mine, event_of) if seed is not None else None
+        clusterer.load(event)
+        clusterer.dirty.add(event_id)
+        if target is None or not _fits(target, event, clusterer.settings.max_event_days):
+            continue
+        kept = clusterer.merge(target, event, keep_first=True)
+        if kept is target:
+            if event_id in clusterer.events:  # kept apart by a user
+                continue
+            stitched.append(event_id)
+    return stitched
+
+
+def _earlier_event(clusterer: EventClusterer, seed: Seed, mine: set[str], event_of) -> EventState | None:
+    if seed.duplicate_of and event_of is not None:
+        found = event_of(seed.duplicate_of)
+        if found is not None:
+            event = clusterer.events.get(clusterer.resolve(found))
+            now = moment(seed.span)
+            if event is not None and (now is None or event.first_moment is None
+                                      or now - event.first_moment <= clusterer.settings.max_event_days):
+                return event
+    ranked = [c for c in clusterer.ranked(seed.vector, seed.span, seed.parts) if c.event.id not in mine]
+    saved, clusterer.n_assigned = clusterer.n_assigned, seed.n_before
+    try:
+        best, _ = clusterer.decide(ranked)
+    finally:
+        clusterer.n_assigned = saved
+    return best.event if best is not None else None
+
+
+def _fits(a: EventState, b: EventState, max_days: float) -> bool:
+    """Whether the merged event still spans at most ``max_days`` (as the clusterer requires of its merges)."""
+    if a.first_moment is None or b.first_moment is None:
+        return True
+    return max(a.last_moment, b.last_moment) - min(a.first_moment, b.first_moment) <= max_days
