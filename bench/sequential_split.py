@@ -64,9 +64,10 @@ def main() -> None:
         timed(pipeline.dedup, "similarity", "de-dup")
         timed(pipeline.dedup, "buckets", "de-dup")
         timed(ingestor, "link_entities", "entity linking")
-        for name in ("raw_features", "weigh", "part_vectors"):
-            timed(pipeline, name, "features (weights)")
-        timed(ingestor.stats, "add", "features (weights)")
+        timed(pipeline, "article_counts", "term counts (raw_features, entity ids)")
+        for name in ("weigh", "part_vectors"):
+            timed(pipeline, name, "article vectors (weigh, part_vectors)")
+        timed(ingestor.stats, "add", "term statistics (TermStats.add)")
         timed(ingestor.clusterer, "assign", "event clustering")
         timed(ingestor.linker, "link", "storylines")
         timed(pipeline.snapshot, "dump", "state snapshot")

@@ -2,6 +2,9 @@
 
 Articles are processed in publication-date order, one store transaction per batch, so a killed ingest leaves a
 consistent store and re-running it completes the work (articles already stored are skipped).
+
+Opt-in, ``time_blocks=DAYS`` (``BlockIngest``): the event clustering runs in blocks of whole days on the
+executor's processes, stitched here in order (``newsloom.cluster.blocks``); one transaction per block.
 """
 from __future__ import annotations
 
@@ -419,7 +422,8 @@ class BlockIngest:
         self.items: list = []
         self.prepared: list[_Prepared] = []
         self.start: dt.date | None = None
-        self.warm: tuple[bytes, int] | None = None  # the block's warm-up: pickled term statistics, articles before
+        # the next block's warm-up: the term statistics before it (pickled) and the articles before it
+        self.warm: tuple[bytes, int] = (self._pickled_stats(), self.n_prepared)
         self.index = 0
         self.pending: deque = deque()
         self.in_flight = max(1, executor.workers) + 1
@@ -452,10 +456,6 @@ class BlockIngest:
 
         store, report = self.store, self.report
         day = article.published.start.date() if article.published else None
-        if self.warm is None:
-            import pickle
-
-            self.warm = (pickle.dumps(self.ahead, protocol=pickle.HIGHEST_PROTOCOL), self.n_prepared)
         digest = dedup.text_hash(article.text)
         duplicate_of = store.article_by_hash(digest) or self.hashes.get(digest)
         duplicate_kind = "exact" if duplicate_of is not None else None
@@ -489,21 +489,26 @@ class BlockIngest:
         self.prepared.append(_Prepared(article, analysis, digest, signature, bucket_keys, duplicate_of,
                                        duplicate_kind, entity_ids, self.entities.take(), terms))
 
-    def _submit(self) -> None:
+    def _pickled_stats(self) -> bytes:
         import pickle
 
+        return pickle.dumps(self.ahead, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _submit(self) -> None:
         from newsloom.cluster.blocks import BlockTask, cluster_block
 
         if not self.items:
             return
         clusterer = self.ingestor.clusterer
-        stats_blob, n_before = self.warm
-        task = BlockTask(self.index, self.start, pickle.loads(stats_blob), n_before, self.items, clusterer.settings,
+        stats_before, n_before = self.warm
+        # the statistics after the block: the next block's warm-up, and what the store gets with this block
+        self.warm = (self._pickled_stats(), self.n_prepared)
+        task = BlockTask(self.index, self.start, stats_before, n_before, self.items, clusterer.settings,
                          clusterer.model, self.ingestor.use_burst, set(clusterer.kept_apart),
                          join_days=clusterer.settings.max_event_days + 1.0)
-        self.pending.append((self.prepared, self.executor.submit(cluster_block, task)))
+        self.pending.append((self.prepared, self.warm[0], self.executor.submit(cluster_block, task)))
         self.index += 1
-        self.items, self.prepared, self.warm = [], [], None
+        self.items, self.prepared = [], []
         while len(self.pending) > self.in_flight:
             self._store_oldest()
 
@@ -515,9 +520,11 @@ class BlockIngest:
 
     # -- stitching and storing, block after block ---------------------------------------------------------
     def _store_oldest(self) -> None:
+        import pickle
+
         from newsloom.cluster.blocks import stitch_block
 
-        prepared, handle = self.pending.popleft()
+        prepared, stats_after, handle = self.pending.popleft()
         result = handle.result()
         ingestor, store, report = self.ingestor, self.store, self.report
         new_events: list[str] = []
@@ -531,13 +538,12 @@ class BlockIngest:
                     bucket_keys=item.bucket_keys, duplicate_of=item.duplicate_of,
                     duplicate_kind=item.duplicate_kind, entity_ids=entity_ids,
                 )
-                day = article.published.start.date() if article.published else None
-                ingestor.stats.add(item.terms, day)
                 ingestor.changed_terms.update(item.terms)
                 store.assign_article(article_id, event_id, score)
                 if created:
                     new_events.append(event_id)
                 report.stored += 1
+            ingestor.stats = pickle.loads(stats_after)
             ingestor.clusterer.merged.extend(result.merged)
             stitched = stitch_block(ingestor.clusterer, result, store.stored_event_of)
             report.events_created += len(new_events) - len(stitched)

@@ -33,6 +33,8 @@ one block longer than the input the result is the sequential run's.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -59,7 +61,7 @@ class BlockItem:
 class BlockTask:
     index: int
     start: dt.date | None  # the block's first day (None: only undated articles)
-    stats: TermStats  # term statistics before the block's first article
+    stats: TermStats | bytes  # term statistics before the block's first article (or pickled)
     n_before: int  # articles the clusterer had assigned before the block
     items: list[BlockItem]
     settings: ClusterSettings
@@ -90,6 +92,7 @@ class BlockResult:
     redirects: dict[str, str]
     seeds: dict[str, Seed]  # of the events begun within ``join_days`` of the start
     newest: dt.datetime | None  # the latest publication start in the block
+    cpu_s: float = 0.0  # CPU seconds the block's clustering took where it ran
 
 
 def slim_analysis(analysis: Analysis) -> Analysis:
@@ -101,7 +104,8 @@ def slim_analysis(analysis: Analysis) -> Analysis:
 
 def cluster_block(task: BlockTask) -> BlockResult:
     """Cluster one block's articles in order, from the warm-up the task carries (runs on any worker)."""
-    stats = task.stats
+    cpu = time.process_time()
+    stats = pickle.loads(task.stats) if isinstance(task.stats, bytes) else task.stats
     clusterer = EventClusterer(task.settings, task.model)
     clusterer.kept_apart = set(task.kept_apart)
     clusterer.n_assigned = task.n_before
@@ -127,7 +131,7 @@ def cluster_block(task: BlockTask) -> BlockResult:
                 outside = item.duplicate_of if item.duplicate_of and item.duplicate_of not in assigned else None
                 seeds[result.event_id] = Seed(vector, parts, item.published, n_before, outside)
     return BlockResult(task.index, task.start, assignments, dict(clusterer.events), list(clusterer.merged),
-                       dict(clusterer.redirects), seeds, clusterer.newest)
+                       dict(clusterer.redirects), seeds, clusterer.newest, time.process_time() - cpu)
 
 
 def _day_moment(day: dt.date | None) -> float | None:
