@@ -66,11 +66,14 @@ def run_blocks(pairs, days: int, processes: int):
     from newsloom.store.sqlite import Store
 
     block_cpu: list[float] = []
+    stitched: list[str] = []
     original = blocks.stitch_block
 
     def counted(clusterer, result, event_of=None):
         block_cpu.append(result.cpu_s)
-        return original(clusterer, result, event_of)
+        merged = original(clusterer, result, event_of)
+        stitched.extend(merged)
+        return merged
 
     blocks.stitch_block = counted
     executor = LocalExecutor(processes)
@@ -95,7 +98,7 @@ def run_blocks(pairs, days: int, processes: int):
     if processes > 1:
         cpu += clustering  # the blocks ran in the pool's processes
     return pred, {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "block_clustering_cpu_s": round(clustering, 1),
-                  "blocks": len(block_cpu), "events": len(set(pred.values()))}
+                  "blocks": len(block_cpu), "events": len(set(pred.values())), "stitched": len(stitched)}
 
 
 def main() -> None:
@@ -115,11 +118,15 @@ def main() -> None:
         gold = event_windows.gold_of(shared, window)
         row = {"articles": len(pairs), "analyses": source}
         pred, row["sequential"] = run_sequential(pairs)
+        sequential = pred
         row["sequential"]["scores"] = clustering_scores(pred, gold)
         print(window.name, "sequential", json.dumps(row["sequential"]), flush=True)
         for processes in args.processes:
             pred, timing = run_blocks(pairs, args.days, processes)
             timing["scores"] = clustering_scores(pred, gold)
+            # the whole stream's events against the sequential run's, as if those were the gold
+            agreement = clustering_scores(pred, sequential)
+            timing["agreement_with_sequential"] = {k: agreement[k] for k in ("bcubed_f1", "pairwise_f1")}
             row[f"blocks_{args.days}d_{processes}p"] = timing
             print(window.name, f"blocks {args.days} d, {processes} process(es)", json.dumps(timing), flush=True)
         result[window.name] = row

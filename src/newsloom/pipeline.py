@@ -569,7 +569,7 @@ class DeferredEntities:
 
     def __init__(self, store: Store):
         self.store = store
-        self.aliases: dict[str, str] = {}  # written here, not yet in the store
+        self.aliases: dict[str, str] = {}  # written here, not yet in the store (entity as first written)
         self.merged: dict[str, str] = {}  # entity -> the entity it was folded into (this run)
         self.writes: list[tuple[str, tuple]] = []
 
@@ -594,8 +594,7 @@ class DeferredEntities:
 
     def merge_entity(self, old_id: str, new_id: str) -> None:
         if old_id != new_id:
-            self.merged[old_id] = new_id
-            self.aliases = {a: (new_id if e == old_id else e) for a, e in self.aliases.items()}
+            self.merged[old_id] = new_id  # aliases of ``old_id`` are read as ``new_id`` from now on
         self.writes.append(("merge_entity", (old_id, new_id)))
 
     def take(self) -> list[tuple[str, tuple]]:
