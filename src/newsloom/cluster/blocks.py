@@ -175,13 +175,15 @@ def _earlier_event(clusterer: EventClusterer, seed: Seed, mine: set[str], event_
             if event is not None and (now is None or event.first_moment is None
                                       or now - event.first_moment <= clusterer.settings.max_event_days):
                 return event
-    ranked = [c for c in clusterer.ranked(seed.vector, seed.span, seed.parts) if c.event.id not in mine]
+    # the candidates the sequential run would have seen: the earlier blocks' events and the block's own events
+    # begun before this one (loaded already); the event is stitched only when an earlier block's event wins
+    ranked = clusterer.ranked(seed.vector, seed.span, seed.parts)
     saved, clusterer.n_assigned = clusterer.n_assigned, seed.n_before
     try:
         best, _ = clusterer.decide(ranked)
     finally:
         clusterer.n_assigned = saved
-    return best.event if best is not None else None
+    return best.event if best is not None and best.event.id not in mine else None
 
 
 def _fits(a: EventState, b: EventState, max_days: float) -> bool:
