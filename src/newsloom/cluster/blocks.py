@@ -14,11 +14,13 @@ begun before the block opens an event of its own there instead.
 
 Stitching (``stitch_block``, in the ingest process, block after block in order) repairs that: each event of the
 block that begins within ``max_event_days`` of the block's start (only those can belong to an earlier event: an
-event never takes an article more than ``max_event_days`` after its first) is offered to the events of the earlier
-blocks the clusterer still holds, with the same decision the clusterer takes for an article: the event's first
-article (its vector and sub-vectors as the block weighed them) against the candidate events, by the first-stage
-score and the learned ranking and join models (``EventClusterer.ranked`` and ``decide``); a near-duplicate of an
-earlier block's article follows its original's event as in the sequential run. A joined event is merged into the
+event never takes an article more than ``max_event_days`` after its first; a day's slack for the articles' time
+midpoints) is offered to the events of the earlier blocks the clusterer still holds, with the same decision the
+clusterer takes for an article: the event's first article (its vector and sub-vectors as the block weighed them)
+against the candidates the sequential run would have had (the earlier blocks' events, and the block's own events
+begun before it), by the first-stage score and the learned ranking and join models (``EventClusterer.ranked`` and
+``decide``); the event is stitched when an earlier block's event wins. A near-duplicate of an earlier block's
+article follows its original's event as in the sequential run. A joined event is merged into the
 earlier one when the merged event still spans at most ``max_event_days`` (the clusterer's rule for merges): the
 earlier event keeps its id, the block's event id redirects to it (the store's redirects, as for the clusterer's own
 merges). Event ids are the clusterer's (derived from an event's first article), so they do not depend on the
