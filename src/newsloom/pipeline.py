@@ -9,6 +9,7 @@ executor's processes, stitched here in order (``newsloom.cluster.blocks``); one 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -420,6 +421,7 @@ class BlockIngest:
         self.seen: set[str] = set()
         self.waiting: list[tuple[Article, Analysis]] = []  # read, not yet de-duplicated and linked
         self.items: list = []
+        self.recent: list = []  # the items of the last blocks (the next block's warm-up days)
         self.prepared: list[_Prepared] = []
         self.start: dt.date | None = None
         # the next block's warm-up: the term statistics before it (pickled) and the articles before it
@@ -503,9 +505,14 @@ class BlockIngest:
         stats_before, n_before = self.warm
         # the statistics after the block: the next block's warm-up, and what the store gets with this block
         self.warm = (self._pickled_stats(), self.n_prepared)
+        # the warm-up: this run's articles of the days before the block in which its open events began
+        first = self.start - dt.timedelta(days=math.ceil(clusterer.settings.max_event_days)) if self.start else None
+        warm = [item for item in self.recent if first is not None and item.published is not None
+                and item.published.start.date() >= first]
+        self.recent = warm + self.items
         task = BlockTask(self.index, self.start, stats_before, n_before, self.items, clusterer.settings,
                          clusterer.model, self.ingestor.use_burst, set(clusterer.kept_apart),
-                         join_days=clusterer.settings.max_event_days + 1.0)
+                         join_days=clusterer.settings.max_event_days + 1.0, warm=warm)
         self.pending.append((self.prepared, self.warm[0], self.executor.submit(cluster_block, task)))
         self.index += 1
         self.items, self.prepared = [], []
@@ -529,6 +536,9 @@ class BlockIngest:
         ingestor, store, report = self.ingestor, self.store, self.report
         new_events: list[str] = []
         with store.transaction():
+            ingestor.stats = pickle.loads(stats_after)
+            ingestor.clusterer.merged.extend(result.merged)
+            stitched = stitch_block(ingestor.clusterer, result, store.stored_event_of)
             for item, (article_id, event_id, score, created) in zip(prepared, result.assignments):
                 article, analysis, entity_ids = item.article, item.analysis, item.entity_ids
                 for name, args in item.entity_writes:  # in the order the sequential ingest makes them
@@ -543,9 +553,6 @@ class BlockIngest:
                 if created:
                     new_events.append(event_id)
                 report.stored += 1
-            ingestor.stats = pickle.loads(stats_after)
-            ingestor.clusterer.merged.extend(result.merged)
-            stitched = stitch_block(ingestor.clusterer, result, store.stored_event_of)
             report.events_created += len(new_events) - len(stitched)
             ingestor._finish_batch([(p.article, p.analysis) for p in prepared], new_events)
         for item in prepared:

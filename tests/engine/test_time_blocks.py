@@ -73,6 +73,7 @@ def _spanning_days(snap: dict) -> dict[str, list[str]]:
 
 
 def test_an_event_crossing_block_boundaries_ends_as_one_event(tmp_path, monkeypatch, sequential, one_day_blocks):
+    """With 1-day blocks every event of several days crosses a boundary."""
     crossing = _spanning_days(sequential)
     assert crossing, "the demo corpus has events over several days"
     stitched = membership(one_day_blocks)
@@ -87,7 +88,15 @@ def test_an_event_crossing_block_boundaries_ends_as_one_event(tmp_path, monkeypa
             clusterer.dirty.add(event.id)
         return []
 
-    # without the stitching, the same blocks cut those events apart: the test above tests the stitching
+    cluster_block = blocks.cluster_block
+
+    def without_warm_up(task):
+        task.warm = []
+        return cluster_block(task)
+
+    # blocks that neither start from the days before them nor are stitched cut those events apart: the test
+    # above tests what the block mode does across boundaries
+    monkeypatch.setattr(blocks, "cluster_block", without_warm_up)
     monkeypatch.setattr(blocks, "stitch_block", loaded_without_stitching)
     apart = membership(ingest(tmp_path / "apart.db", workers=1, time_blocks=1))
     assert any(apart.get(event_id) != ids for event_id, ids in crossing.items())
@@ -120,3 +129,18 @@ def test_a_killed_block_ingest_resumes_to_the_same_events(tmp_path, monkeypatch,
 def test_time_blocks_are_whole_days(tmp_path):
     with Newsloom(str(tmp_path / "x.db")) as loom, pytest.raises(ValueError):
         loom.ingest([demo_corpus_path()], workers=1, time_blocks=0.5)
+
+
+def test_blocks_without_warm_up_days_are_stitched_by_their_first_articles(tmp_path, monkeypatch, sequential):
+    """The first block of a run (its earlier days are in the store, not in the run) has no warm-up days: its
+    events that begin near its start are offered to the stored events by their first articles."""
+    cluster_block = blocks.cluster_block
+
+    def without_warm_up(task):
+        task.warm = []
+        return cluster_block(task)
+
+    monkeypatch.setattr(blocks, "cluster_block", without_warm_up)
+    stitched = membership(ingest(tmp_path / "cold.db", workers=1, time_blocks=1))
+    for event_id, ids in _spanning_days(sequential).items():
+        assert stitched.get(event_id) == ids

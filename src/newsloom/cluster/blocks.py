@@ -71,6 +71,9 @@ class BlockTask:
     use_burst: bool = True
     kept_apart: set[tuple[str, str]] = field(default_factory=set)
     join_days: float = 0.0  # events begun this long after ``start`` are offered to earlier blocks' events
+    # the articles of the days before the block (an earlier block's): clustered first, so that the block starts
+    # with the events open at its start, as the sequential run does; their assignments are not the block's
+    warm: list[BlockItem] = field(default_factory=list)
 
 
 @dataclass
@@ -85,16 +88,32 @@ class Seed:
 
 
 @dataclass
+class Joined:
+    """A block article that joined an event begun in the warm-up days: it joins that event's earlier-block
+    original when stitched (the event that holds most of the warm-up articles the block's event holds)."""
+
+    article_id: str
+    title: str
+    vector: dict[str, float]
+    parts: dict[str, dict[str, float]]
+    span: TimeSpan | None
+    score: float
+    group: int  # index into ``BlockResult.groups``
+
+
+@dataclass
 class BlockResult:
     index: int
     start: dt.date | None
-    assignments: list[tuple[str, str, float, bool]]  # (article id, event id, score, created), in input order
-    events: dict[str, EventState]  # the block's events, in creation order
-    merged: list[tuple[EventState, str]]  # events merged inside the block: (absorbed, surviving id)
+    assignments: list[tuple[str, str | None, float, bool]]  # (article, event or None: see ``joined``, score, created)
+    events: dict[str, EventState]  # the block's own events, in creation order
+    merged: list[tuple[EventState, str]]  # the block's events merged inside the block: (absorbed, surviving id)
     redirects: dict[str, str]
-    seeds: dict[str, Seed]  # of the events begun within ``join_days`` of the start
+    seeds: dict[str, Seed]  # of the events begun within ``join_days`` of the start (blocks without warm-up)
     newest: dt.datetime | None  # the latest publication start in the block
     cpu_s: float = 0.0  # CPU seconds the block's clustering took where it ran
+    groups: list[list[str]] = field(default_factory=list)  # warm-up articles of each event they began
+    joined: list[Joined] = field(default_factory=list)  # in input order
 
 
 def slim_analysis(analysis: Analysis) -> Analysis:
@@ -110,11 +129,24 @@ def cluster_block(task: BlockTask) -> BlockResult:
     stats = pickle.loads(task.stats) if isinstance(task.stats, bytes) else task.stats
     clusterer = EventClusterer(task.settings, task.model)
     clusterer.kept_apart = set(task.kept_apart)
-    clusterer.n_assigned = task.n_before
-    start_moment = _day_moment(task.start)
+    clusterer.n_assigned = task.n_before - len(task.warm)
     assigned: dict[str, str] = {}  # article -> the event it was assigned to (as the store records it)
-    assignments: list[tuple[str, str, float, bool]] = []
+    # the warm-up: the days before the block, weighed by the statistics at the block's start (which count them)
+    for item in task.warm:
+        vector = weigh(item.counts, stats, use_burst=task.use_burst)
+        parts = part_vectors(item.analysis, item.counts, stats)
+        forced = assigned.get(item.duplicate_of) if item.duplicate_of else None
+        result = clusterer.assign(item.article_id, item.title, vector, item.published, forced_event=forced,
+                                  parts=parts)
+        assigned[item.article_id] = result.event_id
+    warm_articles = set(assigned)
+    warm_ids = set(clusterer.events) | set(clusterer.redirects)
+    clusterer.merged.clear()
+    clusterer.dirty.clear()
+    start_moment = _day_moment(task.start)
+    assignments: list[tuple[str, str | None, float, bool]] = []
     seeds: dict[str, Seed] = {}
+    details: dict[str, tuple] = {}
     for item in task.items:
         counts = item.counts
         day = item.published.start.date() if item.published else None
@@ -127,13 +159,35 @@ def cluster_block(task: BlockTask) -> BlockResult:
                                   parts=parts)
         assigned[item.article_id] = result.event_id
         assignments.append((item.article_id, result.event_id, result.score, result.created))
-        if result.created:
+        if task.warm:
+            details[item.article_id] = (item.title, vector, parts, item.published, result.score)
+        elif result.created:
             now = moment(item.published)
             if now is None or start_moment is None or now - start_moment <= task.join_days:
                 outside = item.duplicate_of if item.duplicate_of and item.duplicate_of not in assigned else None
                 seeds[result.event_id] = Seed(vector, parts, item.published, n_before, outside)
-    return BlockResult(task.index, task.start, assignments, dict(clusterer.events), list(clusterer.merged),
-                       dict(clusterer.redirects), seeds, clusterer.newest, time.process_time() - cpu)
+    # events holding warm-up articles continue earlier blocks' events: their block articles join those
+    groups: list[list[str]] = []
+    group_of: dict[str, int] = {}
+    for event_id, event in clusterer.events.items():
+        held = [a for a in event.article_ids if a in warm_articles]
+        if held:
+            group_of[event_id] = len(groups)
+            groups.append(held)
+    joined: list[Joined] = []
+    for k, (article_id, event_id, score, created) in enumerate(assignments):
+        group = group_of.get(clusterer.resolve(event_id))
+        if group is not None:
+            title, vector, parts, span, score = details[article_id]
+            joined.append(Joined(article_id, title, vector, parts, span, score, group))
+            assignments[k] = (article_id, None, score, False)
+    events = {e: ev for e, ev in clusterer.events.items() if e not in group_of}
+    merged = [(drop, keep) for drop, keep in clusterer.merged
+              if drop.id not in warm_ids and clusterer.resolve(keep) not in group_of]
+    redirects = {old: new for old, new in clusterer.redirects.items()
+                 if old not in warm_ids and clusterer.resolve(new) not in group_of}
+    return BlockResult(task.index, task.start, assignments, events, merged, redirects, seeds, clusterer.newest,
+                       time.process_time() - cpu, groups, joined)
 
 
 def _day_moment(day: dt.date | None) -> float | None:
@@ -143,10 +197,12 @@ def _day_moment(day: dt.date | None) -> float | None:
 
 
 def stitch_block(clusterer: EventClusterer, result: BlockResult, event_of=None) -> list[str]:
-    """Add a block's events to ``clusterer`` (which holds the earlier blocks' events), merging each offered event
-    into the earlier event the clusterer's decision picks; returns the ids of the block's events so merged.
+    """Add a block's events to ``clusterer`` (which holds the earlier blocks' events): the block's articles that
+    joined events begun in its warm-up days join those events' originals (``result.joined``; their event ids land
+    in ``result.assignments``), and each offered event is merged into the earlier event the clusterer's decision
+    picks; returns the ids of the block's events so merged.
 
-    ``event_of(article_id)``: the event an earlier article was assigned to (for near-duplicates), or None.
+    ``event_of(article_id)``: the event an earlier article was assigned to (warm-up articles, near-duplicates).
     Merges land in ``clusterer.merged`` and ``clusterer.redirects`` like the clusterer's own."""
     mine = set(result.events) | set(result.redirects)
     stitched: list[str] = []
@@ -165,7 +221,37 @@ def stitch_block(clusterer: EventClusterer, result: BlockResult, event_of=None) 
             if event_id in clusterer.events:  # kept apart by a user
                 continue
             stitched.append(event_id)
+    if result.joined:
+        _join_originals(clusterer, result, event_of)
     return stitched
+
+
+def _join_originals(clusterer: EventClusterer, result: BlockResult, event_of) -> None:
+    """Each article in ``result.joined`` joins the earlier event that holds most of its group's warm-up articles
+    (while within ``max_event_days`` of its first article; else, or without one, the clusterer decides)."""
+    targets: list[str | None] = []
+    for held in result.groups:
+        votes: dict[str, int] = {}
+        for article_id in held:
+            found = event_of(article_id) if event_of is not None else None
+            if found is not None:
+                found = clusterer.resolve(found)
+                if found in clusterer.events:
+                    votes[found] = votes.get(found, 0) + 1
+        targets.append(max(votes, key=lambda e: (votes[e], -list(votes).index(e))) if votes else None)
+    where = {a: k for k, (a, *_rest) in enumerate(result.assignments)}
+    limit = clusterer.settings.max_event_days
+    for item in result.joined:
+        target = targets[item.group]
+        event = clusterer.events.get(clusterer.resolve(target)) if target is not None else None
+        now = moment(item.span)
+        if event is not None and (now is None or event.first_moment is None or now - event.first_moment <= limit):
+            clusterer.n_assigned += 1
+            done = clusterer.join(event, item.article_id, item.title, item.vector, item.span, item.parts,
+                                  item.score, [])
+        else:
+            done = clusterer.assign(item.article_id, item.title, item.vector, item.span, parts=item.parts)
+        result.assignments[where[item.article_id]] = (item.article_id, done.event_id, done.score, done.created)
 
 
 def _earlier_event(clusterer: EventClusterer, seed: Seed, mine: set[str], event_of) -> EventState | None:
