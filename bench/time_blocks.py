@@ -67,10 +67,12 @@ def run_blocks(pairs, days: int, processes: int):
 
     block_cpu: list[float] = []
     stitched: list[str] = []
+    joined: list[int] = []
     original = blocks.stitch_block
 
     def counted(clusterer, result, event_of=None):
         block_cpu.append(result.cpu_s)
+        joined.append(len(result.joined))
         merged = original(clusterer, result, event_of)
         stitched.extend(merged)
         return merged
@@ -98,7 +100,8 @@ def run_blocks(pairs, days: int, processes: int):
     if processes > 1:
         cpu += clustering  # the blocks ran in the pool's processes
     return pred, {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "block_clustering_cpu_s": round(clustering, 1),
-                  "blocks": len(block_cpu), "events": len(set(pred.values())), "stitched": len(stitched)}
+                  "blocks": len(block_cpu), "events": len(set(pred.values())), "stitched": len(stitched),
+                  "joined_from_warm_up": sum(joined)}
 
 
 def main() -> None:

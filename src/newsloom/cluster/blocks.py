@@ -7,30 +7,38 @@ ingest --time-blocks DAYS``) the ingest (``newsloom.pipeline``) cuts the publica
 
 What a block knows of the time before it (its warm-up): the term statistics exactly as the sequential run has them
 at the block's first article (document frequencies, document count and the burst window of the last days; the
-ingest keeps them up to date ahead of the clustering, it is cheap), and how many articles came before (the
-clusterer's small-store rule). So every article vector is the sequential run's. What a block does not know: the
-events of the blocks before it. An article early in a block that the sequential run would have put into an event
-begun before the block opens an event of its own there instead.
+ingest keeps them up to date ahead of the clustering, it is cheap), so every article vector is the sequential
+run's; how many articles came before (the clusterer's small-store rule); and this run's articles of the
+``ceil(max_event_days)`` days before the block (the warm-up days, an earlier block's articles). The block clusters
+the warm-up days first (weighed by the statistics at its start, not stored from there), so that it starts with the
+events open at its start, as the sequential run does (a block that started empty would gather the first articles
+of a busy subject into one event: with one candidate the join model is too sure; measured in docs/benchmarks.md).
 
-Stitching (``stitch_block``, in the ingest process, block after block in order) repairs that: each event of the
-block that begins within ``max_event_days`` of the block's start (only those can belong to an earlier event: an
-event never takes an article more than ``max_event_days`` after its first; a day's slack for the articles' time
-midpoints) is offered to the events of the earlier blocks the clusterer still holds, with the same decision the
-clusterer takes for an article: the event's first article (its vector and sub-vectors as the block weighed them)
-against the candidates the sequential run would have had (the earlier blocks' events, and the block's own events
-begun before it), by the first-stage score and the learned ranking and join models (``EventClusterer.ranked`` and
-``decide``); the event is stitched when an earlier block's event wins. A near-duplicate of an earlier block's
-article follows its original's event as in the sequential run. A joined event is merged into the
-earlier one when the merged event still spans at most ``max_event_days`` (the clusterer's rule for merges): the
-earlier event keeps its id, the block's event id redirects to it (the store's redirects, as for the clusterer's own
-merges). Event ids are the clusterer's (derived from an event's first article), so they do not depend on the
-engine, on the number of processes or on the order in which blocks finish: results come back in block order.
+Stitching (``stitch_block``, in the ingest process, block after block in order, the earlier blocks' events held
+by the ingest's clusterer):
 
-Not the sequential run's result in general: besides the decisions at the block starts, a stitched event is merged
-whole (the sequential run may have opened a new event for its articles past ``max_event_days``), a near-duplicate
-that is not its event's first article only follows an original in its own block, and storylines link a block's
-new events once the block is stitched (the sequential run links them at the end of each 500-article batch). With
-one block longer than the input the result is the sequential run's.
+- an event of the block that holds warm-up articles continues an earlier block's event: the one holding most of
+  those articles. The block's articles in it join that event, one by one and in order (``EventClusterer.join``,
+  while within ``max_event_days`` of its first article; past that the clusterer decides, as it would have);
+- a block without warm-up days (the first of a run, whose earlier days are in the store) offers each event that
+  begins within ``max_event_days`` of its start (only those can belong to an earlier event: an event never takes
+  an article more than ``max_event_days`` after its first; a day's slack for the articles' time midpoints) to the
+  earlier events, with the same decision the clusterer takes for an article: the event's first article (its
+  vectors as the block weighed them) against the candidates the sequential run would have had (the earlier
+  events, and the block's own events begun before it), by the first-stage score and the learned ranking and join
+  models (``EventClusterer.ranked`` and ``decide``); a near-duplicate of an earlier article follows its
+  original's event. The event is merged into the earlier one when an earlier event wins and the merged event
+  still spans at most ``max_event_days`` (the clusterer's rule for merges): the earlier event keeps its id, the
+  block's event id redirects to it (the store's redirects, as for the clusterer's own merges).
+
+Event ids are the clusterer's (derived from an event's first article), so they do not depend on the engine, on the
+number of processes or on the order in which blocks finish: results come back in block order.
+
+Not the sequential run's result in general: the warm-up days' events are rebuilt from this run's articles alone
+(and weighed by later statistics), a stitched event is merged whole, a near-duplicate of an article outside its
+block (and its warm-up days) is forced into its original's event only when it begins its event, and storylines
+link a block's new events once the block is stitched (the sequential run links them at the end of each
+500-article batch). With one block longer than the input the result is the sequential run's.
 """
 from __future__ import annotations
 
