@@ -39,7 +39,7 @@ def cached_pairs(stream: Path):
 
 
 def predictions(store, clusterer) -> dict[str, str]:
-    return {a: clusterer.resolve(e) for a, e in store.db.execute("SELECT article_id, event_id FROM event_articles")}
+    return {a: clusterer.resolve(e) for a, e in store.all_assignments().items()}
 
 
 def run_sequential(pairs):
