@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read articles from files, folders or - (stdin)")
     p.add_argument("paths", nargs="+")
     _add_engine_options(p)
+    p.add_argument("--time-blocks", type=positive, default=None, metavar="DAYS",
+                   help="cluster events in blocks of this many days in parallel on the same processes or Dask "
+                        "workers, stitched across block boundaries (opt-in; default: one clusterer, in order)")
     p.add_argument("--ner-engine", choices=ENGINES, default=None,
                    help="entity tagger over each lead (default: settings.INGEST.ner_engine, crf: fastest; "
                         "ensemble: most accurate, about twice the analysis time)")
@@ -215,7 +218,7 @@ def _dispatch(loom: Newsloom, args: argparse.Namespace) -> int:
             settings.INGEST = dataclasses.replace(settings.INGEST, ner_engine=args.ner_engine)
         report = loom.ingest(args.paths, workers=args.processes, dask_workers=args.workers,
                              scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty(),
-                             on_problem=report_problem)
+                             on_problem=report_problem, time_blocks=args.time_blocks)
         if args.json:
             _print_json(report.to_json())
         else:

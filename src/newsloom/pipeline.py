@@ -3,12 +3,16 @@
 Articles are processed in publication-date order, one store transaction per batch, so a killed ingest leaves a
 consistent store and re-running it completes the work (articles already stored are skipped).
 
+Opt-in, ``time_blocks=DAYS`` (``BlockIngest``): the event clustering runs in blocks of whole days on the
+executor's processes, stitched here in order (``newsloom.cluster.blocks``); one transaction per block.
+
 ``ingest`` is one job; ``IngestSession`` keeps the clusterer's state in memory between jobs, for a process that
 ingests small inputs as they arrive (``newsloom watch``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -76,6 +80,7 @@ class Ingestor:
         self.linker = StorylineLinker()
         self.alias_cache: dict[str, str] = {}
         self.changed_terms: set[str] = set()
+        self.entities = store  # where entity lookups and writes go (the time-block ingest defers the writes)
         # the store's clustering token when this state was loaded, then as this ingestor's last batch renewed it
         self.token = store.clustering_token()
         self._load_state()
@@ -132,7 +137,7 @@ class Ingestor:
     # -- entities -----------------------------------------------------------------------------------------
     def _alias(self, alias: str) -> str | None:
         if alias not in self.alias_cache:
-            found = self.store.entity_for_alias(alias)
+            found = self.entities.entity_for_alias(alias)
             if found is None:
                 return None
             self.alias_cache[alias] = found
@@ -149,15 +154,15 @@ class Ingestor:
                 # an inflected form of a multi-word name seen before ("Olympischen Winterspielen")
                 entity_id = self._alias(folded)
                 if entity_id is not None:
-                    self.store.add_alias(key, entity_id)
+                    self.entities.add_alias(key, entity_id)
                     self.alias_cache[key] = entity_id
             if entity_id is None:
                 entity_id = key
-                self.store.upsert_entity(key, mention.name, mention.type.value)
-                self.store.add_alias(key, key)
+                self.entities.upsert_entity(key, mention.name, mention.type.value)
+                self.entities.add_alias(key, key)
                 self.alias_cache[key] = key
                 if folded is not None:
-                    self.store.add_alias(folded, key)
+                    self.entities.add_alias(folded, key)
                     self.alias_cache[folded] = key
             if mention.type is EntityType.PER and " " in mention.name:
                 parts = mention.name.split()
@@ -165,11 +170,11 @@ class Ingestor:
                     short = f"PER:{part.casefold()}"
                     existing = self._alias(short)
                     if existing is None:
-                        self.store.add_alias(short, entity_id)
+                        self.entities.add_alias(short, entity_id)
                         self.alias_cache[short] = entity_id
                     elif existing == short:
                         # a surname-only entity seen before the full name: fold it in
-                        self.store.merge_entity(short, entity_id)
+                        self.entities.merge_entity(short, entity_id)
                         self.alias_cache = {a: (entity_id if e == short else e) for a, e in self.alias_cache.items()}
             ids.append(entity_id)
         return ids
@@ -203,13 +208,7 @@ class Ingestor:
                     article, analysis, text_hash=digest, signature=signature, bucket_keys=bucket_keys,
                     duplicate_of=duplicate_of, duplicate_kind=duplicate_kind, entity_ids=entity_ids,
                 )
-                counts = raw_features(article, analysis)
-                # entity features use store-wide ids so that variants meet
-                for mention, entity_id in zip(analysis.mentions, entity_ids):
-                    if mention.key != entity_id:
-                        old, new = "@" + mention.key, "@" + entity_id
-                        if old in counts:
-                            counts[new] = counts.get(new, 0) + counts.pop(old)
+                counts = article_counts(article, analysis, entity_ids)
                 terms = set(counts)
                 day = article.published.start.date() if article.published else None
                 self.stats.add(terms, day)
@@ -225,37 +224,54 @@ class Ingestor:
                     report.events_created += 1
                     new_events.append(assignment.event_id)
                 report.stored += 1
-            for dropped, kept in self.clusterer.merged:
-                store.save_event(dropped)  # it may not be stored yet
-                store.redirect_event(dropped.id, kept)
-            self.clusterer.merged.clear()
-            for event_id in new_events:
-                event = self.clusterer.events.get(event_id)
-                if event is not None:
-                    self.linker.link(event, self.stats)
-            for event_id in self.clusterer.dirty:
-                event = self.clusterer.events.get(event_id)
-                if event is not None:
-                    store.save_event(event)
-            for storyline_id in self.linker.dirty:
-                store.save_storyline(self.linker.storylines[storyline_id])
-            store.save_term_stats({t: self.stats.df[t] for t in self.changed_terms})
-            store.set_meta("n_docs", str(self.stats.n_docs))
-            store.index_search_text({article.id: analysis.search_text for article, analysis in pairs
-                                     if analysis.search_text})
-            self.clusterer.dirty.clear()
-            self.linker.dirty.clear()
-            self.changed_terms.clear()
-            if self.clusterer.newest is not None:
-                newest = self.clusterer.newest
-                self.clusterer.evict_before(newest - dt.timedelta(days=CLUSTER.event_memory_days))
-                self.linker.evict_before(newest - dt.timedelta(days=RECENT_DAYS))
-            # the state the next batch starts from, committed with this batch (exact resume)
-            blob = snapshot.dump(self._snapshot_parts(), STATE_CODE, {"df": self.stats.df})
-            if blob is not None:
-                store.save_cluster_state(blob)
-            token = store.renew_clustering_token()
-        self.token = token
+            self._finish_batch(pairs, new_events)
+
+    def _finish_batch(self, pairs: list[tuple[Article, Analysis]], new_events: list[str]) -> None:
+        """The end of a batch, in its transaction: merges and redirects, storylines of the new events, the
+        changed events and storylines, term statistics, search text, eviction and the state snapshot."""
+        store = self.store
+        for dropped, kept in self.clusterer.merged:
+            store.save_event(dropped)  # it may not be stored yet
+            store.redirect_event(dropped.id, kept)
+        self.clusterer.merged.clear()
+        for event_id in new_events:
+            event = self.clusterer.events.get(event_id)
+            if event is not None:
+                self.linker.link(event, self.stats)
+        for event_id in self.clusterer.dirty:
+            event = self.clusterer.events.get(event_id)
+            if event is not None:
+                store.save_event(event)
+        for storyline_id in self.linker.dirty:
+            store.save_storyline(self.linker.storylines[storyline_id])
+        store.save_term_stats({t: self.stats.df[t] for t in self.changed_terms})
+        store.set_meta("n_docs", str(self.stats.n_docs))
+        store.index_search_text({article.id: analysis.search_text for article, analysis in pairs
+                                 if analysis.search_text})
+        self.clusterer.dirty.clear()
+        self.linker.dirty.clear()
+        self.changed_terms.clear()
+        if self.clusterer.newest is not None:
+            newest = self.clusterer.newest
+            self.clusterer.evict_before(newest - dt.timedelta(days=CLUSTER.event_memory_days))
+            self.linker.evict_before(newest - dt.timedelta(days=RECENT_DAYS))
+        # the state the next batch starts from, committed with this batch (exact resume)
+        blob = snapshot.dump(self._snapshot_parts(), STATE_CODE, {"df": self.stats.df})
+        if blob is not None:
+            store.save_cluster_state(blob)
+        # whoever holds this state next (an open ingest session) knows that nobody else wrote since
+        self.token = store.renew_clustering_token()
+
+
+def article_counts(article: Article, analysis: Analysis, entity_ids: list[str]):
+    """The article's term counts for clustering; entity features use store-wide ids so that variants meet."""
+    counts = raw_features(article, analysis)
+    for mention, entity_id in zip(analysis.mentions, entity_ids):
+        if mention.key != entity_id:
+            old, new = "@" + mention.key, "@" + entity_id
+            if old in counts:
+                counts[new] = counts.get(new, 0) + counts.pop(old)
+    return counts
 
 
 def ingest(
@@ -269,15 +285,20 @@ def ingest(
     on_problem: Callable[[InputProblem], None] | None = None,
     use_burst: bool = True,
     on_batch: Callable[[int], None] | None = None,
+    time_blocks: int | None = None,
 ) -> IngestReport:
     """Ingest files/folders/stdin (or analyses written by ``newsloom analyze``) into ``store``; returns counts
     and every input problem. The per-article analysis runs on ``workers`` local processes (default: the
     machine's cores), or on a local Dask cluster of ``dask_workers`` processes, or on the workers of the Dask
-    ``scheduler`` (``newsloom.engine``); everything else runs here, in publication order."""
+    ``scheduler`` (``newsloom.engine``); everything else runs here, in publication order. With ``time_blocks``
+    (days, opt-in) the event clustering runs in blocks of that many days on the same processes and is stitched
+    here (``newsloom.cluster.blocks``)."""
+    if time_blocks is not None and (int(time_blocks) != time_blocks or time_blocks < 1):
+        raise ValueError(f"time_blocks: a whole number of days, at least 1 (not {time_blocks})")
     report = IngestReport()
     with store.ingest_lock():
         _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem,
-                       lambda: Ingestor(store, use_burst=use_burst), on_batch)
+                       lambda: Ingestor(store, use_burst=use_burst), on_batch, time_blocks)
     return report
 
 
@@ -286,7 +307,8 @@ class IngestSession:
     (``newsloom watch``: a chunk of feed items at a time). ``ingest`` takes the same inputs and options as the
     ``ingest`` function and gives exactly what it gives (the same events, the same ids), but keeps one
     ``Ingestor`` -- the clusterer's state: every event and storyline of the recent window, the term statistics --
-    in memory from one call to the next instead of loading it from the store each time.
+    in memory from one call to the next instead of loading it from the store each time. (``time_blocks`` is not
+    offered: a session ingests small inputs, one after the other.)
 
     The store's ingest lock is taken for each call only (between calls, a user's split or merge, or another ingest,
     may run). Each call first checks the store's clustering token (``Store.clustering_token``): when anything but
@@ -350,7 +372,7 @@ class IngestSession:
 
 
 def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progress, on_problem, make_ingestor,
-                   on_batch) -> None:
+                   on_batch, time_blocks=None) -> None:
     queue = ArrivalQueue(day_key)
 
     def problem(item: InputProblem) -> None:
@@ -369,13 +391,18 @@ def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progr
                 known |= store.known_ids(chunk)
             report.already_stored += len(known)
             queue.drop(known)
-            _analyse_and_store(queue, report, executor, problem, progress, make_ingestor, on_batch)
+            _analyse_and_store(queue, report, executor, problem, progress, make_ingestor, on_batch, time_blocks)
     finally:
         queue.close()
 
 
-def _analyse_and_store(queue, report, executor, problem, progress, make_ingestor, on_batch) -> None:
+def _analyse_and_store(queue, report, executor, problem, progress, make_ingestor, on_batch,
+                       time_blocks=None) -> None:
     total = queue.size
+    if time_blocks:
+        _analyse_and_store_blocks(queue, make_ingestor(), report, executor, problem, progress, on_batch,
+                                  time_blocks)
+        return
     ingestor = make_ingestor() if total else None  # nothing new: the clustering state is not even loaded
     bar = None
     if progress and total:
@@ -405,6 +432,275 @@ def _analyse_and_store(queue, report, executor, problem, progress, make_ingestor
     flush()
     if bar:
         bar.close()
+
+
+def _analyse_and_store_blocks(queue, ingestor, report, executor, problem, progress, on_batch, days) -> None:
+    total = queue.size
+    bar = None
+    if progress and total:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True)
+
+    def written(n: int) -> None:
+        if bar:
+            bar.update(n)
+        if on_batch:
+            on_batch(n)
+
+    blocks = BlockIngest(ingestor, executor, days, report, on_written=written)
+    for article, result in engine.analysed_in_order(queue.in_order(), executor, parallel=total > 50):
+        if isinstance(result, InputProblem):
+            problem(result)
+            if bar:
+                bar.update(1)
+            continue
+        blocks.add(article, result)
+    blocks.close()
+    if bar:
+        bar.close()
+
+
+@dataclass
+class _Prepared:
+    """An article de-duplicated and entity-linked, waiting for its block's clustering to be stored."""
+
+    article: Article
+    analysis: Analysis
+    digest: str
+    signature: object
+    bucket_keys: list[int]
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    entity_ids: list[str]
+    entity_writes: list[tuple[str, tuple]]  # entities and aliases its linking made (``DeferredEntities``)
+    terms: set[str]
+
+
+class BlockIngest:
+    """The ingest with event clustering in time blocks (opt-in: ``ingest(..., time_blocks=DAYS)``; the design is
+    in ``newsloom.cluster.blocks``).
+
+    Here, in publication order: de-duplication (against the store and against this run's articles not stored
+    yet) and entity linking (both need everything before the article), the term statistics kept ahead of the
+    clustering (each block's warm-up). A block of whole days goes to the executor as one task once the input has
+    passed its last day; its result comes back in block order, is stitched to the earlier blocks' events
+    (``Ingestor.clusterer`` holds them) and stored in one transaction with the same writes as ``process_batch``
+    (articles, assignments, merges and redirects, storylines of the new events, term statistics, state snapshot),
+    so a killed ingest resumes as the sequential one does."""
+
+    def __init__(self, ingestor: Ingestor, executor, days: float, report: IngestReport, *,
+                 on_written: Callable[[int], None] | None = None):
+        import copy
+        from collections import deque
+
+        self.ingestor = ingestor
+        self.store = ingestor.store
+        self.executor = executor
+        self.days = dt.timedelta(days=days)
+        self.report = report
+        self.on_written = on_written
+        self.entities = ingestor.entities = DeferredEntities(self.store)
+        self.ahead = copy.deepcopy(ingestor.stats)  # term statistics up to the last article prepared
+        self.n_prepared = ingestor.clusterer.n_assigned
+        self.hashes: dict[str, str] = {}  # this run's articles not stored yet: text hash -> first article
+        self.buckets: dict[int, list[str]] = {}
+        self.signatures: dict[str, object] = {}
+        self.seen: set[str] = set()
+        self.waiting: list[tuple[Article, Analysis]] = []  # read, not yet de-duplicated and linked
+        self.items: list = []
+        self.recent: list = []  # the items of the last blocks (the next block's warm-up days)
+        self.prepared: list[_Prepared] = []
+        self.start: dt.date | None = None
+        # the next block's warm-up: the term statistics before it (pickled) and the articles before it
+        self.warm: tuple[bytes, int] = (self._pickled_stats(), self.n_prepared)
+        self.index = 0
+        self.pending: deque = deque()
+        self.in_flight = max(1, executor.workers) + 1
+
+    # -- preparing, in order -------------------------------------------------------------------------------
+    def add(self, article: Article, analysis: Analysis) -> None:
+        if article.id in self.seen or self.store.known_ids([article.id]):
+            self.report.already_stored += 1
+            return
+        self.seen.add(article.id)
+        day = article.published.start.date() if article.published else None
+        if day is not None and (self.start is None or day >= self.start + self.days):
+            self._prepare()
+            self._submit()
+            self.start = day
+        self.waiting.append((article, analysis))
+        if len(self.waiting) >= INGEST.batch_size:
+            self._prepare()
+
+    def _prepare(self) -> None:
+        """De-duplicate the articles waiting and link their entities (the store's writes wait for the block)."""
+        if not self.waiting:
+            return
+        for article, analysis in self.waiting:
+            self._prepare_one(article, analysis)
+        self.waiting.clear()
+
+    def _prepare_one(self, article: Article, analysis: Analysis) -> None:
+        from newsloom.cluster.blocks import BlockItem, slim_analysis
+
+        store, report = self.store, self.report
+        day = article.published.start.date() if article.published else None
+        digest = dedup.text_hash(article.text)
+        duplicate_of = store.article_by_hash(digest) or self.hashes.get(digest)
+        duplicate_kind = "exact" if duplicate_of is not None else None
+        signature = (dedup.np.frombuffer(analysis.fingerprint, dtype=dedup.np.uint64)
+                     if analysis.fingerprint else dedup.signature(article.text))
+        bucket_keys = dedup.buckets(signature)
+        if duplicate_of is None:
+            # the store's candidates (the first 50 by id) and this run's, in the store's order
+            found = dict(store.near_candidates(bucket_keys))
+            for key in bucket_keys:
+                for other_id in self.buckets.get(int(key), ()):
+                    found[other_id] = self.signatures[other_id]
+            best = 0.0
+            for other_id in sorted(found)[:50]:
+                value = dedup.similarity(signature, found[other_id])
+                if value >= INGEST.near_duplicate_jaccard and value > best:
+                    duplicate_of, duplicate_kind, best = other_id, "near", value
+        if duplicate_of is not None:
+            report.duplicates += 1
+        self.hashes.setdefault(digest, article.id)
+        self.signatures[article.id] = signature
+        for key in bucket_keys:
+            self.buckets.setdefault(int(key), []).append(article.id)
+        entity_ids = self.ingestor.link_entities(analysis)
+        counts = article_counts(article, analysis, entity_ids)
+        terms = set(counts)
+        self.ahead.add(terms, day)
+        self.n_prepared += 1
+        self.items.append(BlockItem(article.id, article.title, article.published, counts, slim_analysis(analysis),
+                                    duplicate_of))
+        self.prepared.append(_Prepared(article, analysis, digest, signature, bucket_keys, duplicate_of,
+                                       duplicate_kind, entity_ids, self.entities.take(), terms))
+
+    def _pickled_stats(self) -> bytes:
+        import pickle
+
+        return pickle.dumps(self.ahead, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _submit(self) -> None:
+        from newsloom.cluster.blocks import BlockTask, cluster_block
+
+        if not self.items:
+            return
+        clusterer = self.ingestor.clusterer
+        stats_before, n_before = self.warm
+        # the statistics after the block: the next block's warm-up, and what the store gets with this block
+        self.warm = (self._pickled_stats(), self.n_prepared)
+        # the warm-up: this run's articles of the days before the block in which its open events began
+        first = self.start - dt.timedelta(days=math.ceil(clusterer.settings.max_event_days)) if self.start else None
+        warm = [item for item in self.recent if first is not None and item.published is not None
+                and item.published.start.date() >= first]
+        self.recent = warm + self.items
+        task = BlockTask(self.index, self.start, stats_before, n_before, self.items, clusterer.settings,
+                         clusterer.model, self.ingestor.use_burst, set(clusterer.kept_apart),
+                         join_days=clusterer.settings.max_event_days + 1.0, warm=warm)
+        self.pending.append((self.prepared, self.warm[0], self.executor.submit(cluster_block, task)))
+        self.index += 1
+        self.items, self.prepared = [], []
+        while len(self.pending) > self.in_flight:
+            self._store_oldest()
+
+    def close(self) -> None:
+        self._prepare()
+        self._submit()
+        while self.pending:
+            self._store_oldest()
+
+    # -- stitching and storing, block after block ---------------------------------------------------------
+    def _store_oldest(self) -> None:
+        import pickle
+
+        from newsloom.cluster.blocks import stitch_block
+
+        prepared, stats_after, handle = self.pending.popleft()
+        result = handle.result()
+        ingestor, store, report = self.ingestor, self.store, self.report
+        new_events: list[str] = []
+        with store.transaction():
+            ingestor.stats = pickle.loads(stats_after)
+            ingestor.clusterer.merged.extend(result.merged)
+            stitched = stitch_block(ingestor.clusterer, result, store.stored_event_of)
+            for item, (article_id, event_id, score, created) in zip(prepared, result.assignments):
+                article, analysis, entity_ids = item.article, item.analysis, item.entity_ids
+                for name, args in item.entity_writes:  # in the order the sequential ingest makes them
+                    getattr(store, name)(*args)
+                store.insert_article(
+                    article, analysis, text_hash=item.digest, signature=item.signature,
+                    bucket_keys=item.bucket_keys, duplicate_of=item.duplicate_of,
+                    duplicate_kind=item.duplicate_kind, entity_ids=entity_ids,
+                )
+                ingestor.changed_terms.update(item.terms)
+                store.assign_article(article_id, event_id, score)
+                if created:
+                    new_events.append(event_id)
+                report.stored += 1
+            report.events_created += len(new_events) - len(stitched)
+            ingestor._finish_batch([(p.article, p.analysis) for p in prepared], new_events)
+        for item in prepared:
+            self.entities.stored(item.entity_writes)
+            self.signatures.pop(item.article.id, None)
+            if self.hashes.get(item.digest) == item.article.id:
+                del self.hashes[item.digest]
+            for key in item.bucket_keys:
+                bucket = self.buckets.get(int(key))
+                if bucket is not None:
+                    bucket.remove(item.article.id)
+                    if not bucket:
+                        del self.buckets[int(key)]
+        if self.on_written:
+            self.on_written(len(prepared))
+
+
+class DeferredEntities:
+    """Entity lookups through the store and this run's entity writes not stored yet; the writes are kept per
+    article (``take``) and made in the store with the article (the time-block ingest prepares ahead of storing)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.aliases: dict[str, str] = {}  # written here, not yet in the store (entity as first written)
+        self.merged: dict[str, str] = {}  # entity -> the entity it was folded into (this run)
+        self.writes: list[tuple[str, tuple]] = []
+
+    def _current(self, entity_id: str) -> str:
+        while entity_id in self.merged:
+            entity_id = self.merged[entity_id]
+        return entity_id
+
+    def entity_for_alias(self, alias: str) -> str | None:
+        found = self.aliases.get(alias)
+        if found is None:
+            found = self.store.entity_for_alias(alias)
+        return None if found is None else self._current(found)
+
+    def upsert_entity(self, entity_id: str, name: str, etype: str) -> None:
+        self.writes.append(("upsert_entity", (entity_id, name, etype)))
+
+    def add_alias(self, alias: str, entity_id: str) -> None:
+        if self.entity_for_alias(alias) is None:  # the store keeps the first
+            self.aliases[alias] = entity_id
+        self.writes.append(("add_alias", (alias, entity_id)))
+
+    def merge_entity(self, old_id: str, new_id: str) -> None:
+        if old_id != new_id:
+            self.merged[old_id] = new_id  # aliases of ``old_id`` are read as ``new_id`` from now on
+        self.writes.append(("merge_entity", (old_id, new_id)))
+
+    def take(self) -> list[tuple[str, tuple]]:
+        writes, self.writes = self.writes, []
+        return writes
+
+    def stored(self, writes: list[tuple[str, tuple]]) -> None:
+        """``writes`` are in the store now: their aliases are read from there."""
+        for name, args in writes:
+            if name == "add_alias" and self.aliases.get(args[0]) is not None:
+                del self.aliases[args[0]]
 
 
 def analyse_to_dataset(

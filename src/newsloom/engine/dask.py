@@ -42,6 +42,15 @@ def _file_signature(paths: list[str]) -> list[tuple[str, int] | None]:
     return out
 
 
+class _Task:
+    def __init__(self, executor: "DaskExecutor", future):
+        self.executor = executor
+        self.future = future
+
+    def result(self):
+        return self.executor._result(self.future)
+
+
 class DaskExecutor:
     name = "dask"
 
@@ -132,6 +141,11 @@ class DaskExecutor:
         while window:
             first, pending = window.popleft()
             yield first, self._chunk_results(pending, first)
+
+    def submit(self, fn, *args):
+        """``fn(*args)`` as one task on the workers (retried elsewhere when a worker dies); ``.result()`` of what
+        this returns waits for the value (used for time blocks of event clustering)."""
+        return _Task(self, self.client.submit(fn, *args, pure=False, retries=2))
 
     # -- inputs read by the workers themselves ----------------------------------------------------------------
     def reaches(self, paths: list[str]) -> bool:

@@ -20,6 +20,22 @@ def machine_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class Pending:
+    def __init__(self, async_result):
+        self.async_result = async_result
+
+    def result(self):
+        return self.async_result.get()
+
+
 class LocalExecutor:
     """``processes`` worker processes (default: the machine's cores); 1 runs everything in this process."""
 
@@ -61,6 +77,13 @@ class LocalExecutor:
         for result in results:
             room.release()
             yield remembered.popleft(), result
+
+    def submit(self, fn, *args):
+        """``fn(*args)`` on one of the processes (here when there is one process); ``.result()`` of what this
+        returns waits for the value (``fn`` and its arguments pickle; used for time blocks of event clustering)."""
+        if self.processes <= 1:
+            return Done(fn(*args))
+        return Pending(self._get_pool().apply_async(fn, args))
 
     def reaches(self, paths: list[str]) -> bool:
         return True

@@ -29,13 +29,18 @@ def text_hash(text: str) -> str:
 
 def signature(text: str, size: int = INGEST.shingle_size) -> np.ndarray:
     words = _WORD.findall(text.lower())
+    # each word encoded once; a shingle is its words' UTF-8 joined by a space (the same bytes as encoding the
+    # joined string), so the CRC-32 values and the signature are those of the shingle strings
     if len(words) < size:
-        shingles = {" ".join(words)}
+        shingles = {" ".join(words).encode("utf-8")}
     else:
-        shingles = {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
-    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64, count=len(shingles))
-    mixed = (hashes[:, None] * _A[None, :] + _B[None, :]) % _PRIME
-    return mixed.min(axis=0).astype(np.uint64)
+        encoded = [w.encode("utf-8") for w in words]
+        shingles = {b" ".join(encoded[i : i + size]) for i in range(len(encoded) - size + 1)}
+    hashes = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint64, count=len(shingles))
+    mixed = np.multiply.outer(hashes, _A)  # < 2**62: no overflow
+    mixed += _B
+    mixed %= _PRIME
+    return mixed.min(axis=0)
 
 
 def buckets(sig: np.ndarray) -> list[int]:

@@ -55,6 +55,15 @@ def content_lemmas(word: str) -> tuple[str, ...]:
     return (own, *dict.fromkeys(p for p in parts if p and p != own))
 
 
+@memoised(maxsize=200_000)
+def _token_terms(word: str) -> tuple[bool, tuple[str, ...]]:
+    """What one token adds to an article's counts: (whether it is a number, its content lemmas). A token with a
+    digit is a number when it has no letter ("2022", "3,5"), and counts nothing either way ("G7", "2022er")."""
+    if _NUMBER.search(word):
+        return not any(ch.isalpha() for ch in word), ()
+    return False, content_lemmas(word)
+
+
 def analyze_many(articles: list[Article]) -> list[Analysis]:
     """``analyze`` of every article, in order; the entity tagger reads all their leads in one batch."""
     all_sentences = [split_into_sentences(article.text) for article in articles]
@@ -71,17 +80,16 @@ def analyze(article: Article, sentences: list[Sentence] | None = None,
     mentions = find_mentions(text, sentences, lead_tags)
     found_dates = dates_module.find_dates(text, article.published)
     quotes = find_quotes(text, sentences, mentions)
-    counts: Counter[str] = Counter()
+    terms: list[str] = []
     numbers: list[str] = []
     for sentence in sentences:
         for token in sentence.tokens:
-            word = token.text
-            if _NUMBER.search(word):
-                if any(ch.isalpha() for ch in word) is False:
-                    numbers.append(word)
-                continue
-            for base in content_lemmas(word):
-                counts[base] += 1
+            number, bases = _token_terms(token.text)
+            if number:
+                numbers.append(token.text)
+            elif bases:
+                terms.extend(bases)
+    counts = Counter(terms)  # counted in order of first occurrence, as one by one
     title_lemmas = tuple(base for w, _, _ in tokenize(article.title) for base in content_lemmas(w))
     return Analysis(
         article_id=article.id,

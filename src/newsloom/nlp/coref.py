@@ -160,6 +160,8 @@ class Referents:
         out = []
         n = len(tokens)
         for i, tok in enumerate(tokens):
+            if not tok.text[:1].isupper():
+                continue  # institution_head needs a capital (checked here first: most tokens have none)
             head = institution_head(tok.text)
             if head is None:
                 continue

@@ -535,22 +535,31 @@ def _r_ago(m: re.Match, text: str, pub: TimeSpan | None) -> TimeSpan | None:
 
 _MONTH_KEYS = ("jan", "feb", "mär", "maer", "mrz", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez")
 _WEEKDAY_KEYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag")
-# (pattern, resolver, keys): the pattern is only run when the lower-cased text holds one of the keys
-# (a cheap substring test that skips most passes on a typical article); None means always run.
-_RESOLVERS: tuple[tuple[re.Pattern, Callable, tuple[str, ...] | None], ...] = (
-    (_P_NUM_DATE, _r_num_date, None),
-    (_P_ISO_DATE, _r_num_date, ("-",)),
-    (_P_NUM_NOYEAR, _r_num_noyear, None),
-    (_P_WRITTEN, _r_written, _MONTH_KEYS),
-    (_P_MONTH, _r_month, _MONTH_KEYS),
-    (_P_YEAR, _r_year, ("19", "20", "2100")),
-    (_P_DAYWORD, _r_dayword, ("gestern", "heute", "übermorgen")),
-    (_P_MORGEN, _r_morgen, ("morgen",)),
-    (_P_HEUER, _r_heuer, ("heuer",)),
-    (_P_WEEKDAY, _r_weekday, _WEEKDAY_KEYS),
-    (_P_WEEKEND, _r_weekend, ("wochenende",)),
-    (_P_UNIT, _r_unit, ("woche", "monat", "jahr")),
-    (_P_AGO, _r_ago, ("tag", "woche", "monat", "jahr")),
+# Necessary conditions: fast patterns that every match of a slow pattern contains. "4.2." of "4.2.2022" and
+# "4. 2. 2022" (numeric dates, with or without year); "4. Februar", "4. bis 6. Mai" (written dates: a day, then a
+# month or a range); " 2021" (a year after "im", "seit", "Jahr" ...: always after whitespace). Each starts with a
+# digit or a space, which the regex engine skips to in C. (A month name at a word start as the month pattern's
+# gate costs as much as it saves: measured.)
+_GATE_NUMERIC = re.compile(r"\d\.\s?\d{1,2}\.")
+_GATE_WRITTEN = re.compile(rf"\d\.\s*(?:[-–]|bis|und|{_M})", _I)
+_GATE_YEAR = re.compile(r"\s(?:19\d\d|20\d\d|2100)")
+# (pattern, resolver, keys, gate): the pattern is only run when the lower-cased text holds one of the keys
+# (a cheap substring test that skips most passes on a typical article; None means always) and, where a gate is
+# given, the gate is found in the text.
+_RESOLVERS: tuple[tuple[re.Pattern, Callable, tuple[str, ...] | None, re.Pattern | None], ...] = (
+    (_P_NUM_DATE, _r_num_date, None, _GATE_NUMERIC),
+    (_P_ISO_DATE, _r_num_date, ("-",), None),
+    (_P_NUM_NOYEAR, _r_num_noyear, None, _GATE_NUMERIC),
+    (_P_WRITTEN, _r_written, _MONTH_KEYS, _GATE_WRITTEN),
+    (_P_MONTH, _r_month, _MONTH_KEYS, None),
+    (_P_YEAR, _r_year, ("19", "20", "2100"), _GATE_YEAR),
+    (_P_DAYWORD, _r_dayword, ("gestern", "heute", "übermorgen"), None),
+    (_P_MORGEN, _r_morgen, ("morgen",), None),
+    (_P_HEUER, _r_heuer, ("heuer",), None),
+    (_P_WEEKDAY, _r_weekday, _WEEKDAY_KEYS, None),
+    (_P_WEEKEND, _r_weekend, ("wochenende",), None),
+    (_P_UNIT, _r_unit, ("woche", "monat", "jahr"), None),
+    (_P_AGO, _r_ago, ("tag", "woche", "monat", "jahr"), None),
 )
 
 
@@ -571,9 +580,15 @@ def find_dates(text: str, published: TimeSpan | None) -> list[DateMention]:
     """All date expressions in ``text``, resolved against ``published``; sorted, non-overlapping."""
     cands: list[tuple[int, int, object]] = []
     lowered = text.lower()
-    for pattern, resolve, keys in _RESOLVERS:
+    gates: dict[re.Pattern, bool] = {}
+    for pattern, resolve, keys, gate in _RESOLVERS:
         if keys is not None and not any(k in lowered for k in keys):
             continue
+        if gate is not None:
+            if gate not in gates:
+                gates[gate] = gate.search(text) is not None
+            if not gates[gate]:
+                continue
         for m in pattern.finditer(text):
             span = resolve(m, text, published)
             if span is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from newsloom import settings
 from newsloom.nlp import gazetteer
+from newsloom.nlp.memo import memoised
 from newsloom.records import EntityType, Mention, MentionKind, Sentence, Token
 
 LEAD_SENTENCES = 12  # sentences given to the statistical tagger (the rest is covered by propagation)
@@ -72,21 +73,23 @@ def _gazetteer_spans(tokens: list[Token]) -> list[_Span]:
     n = len(tokens)
     while i < n:
         word = tokens[i].text
+        stem = _genitive_stem(word) if word[-1:] == "s" else None
         matched = False
-        for form in (word, _genitive_stem(word)):
-            if not form or form not in index:
-                continue
-            for phrase, etype, canonical in index[form]:
-                length = len(phrase)
-                if i + length > n:
+        if word in index or stem in index:
+            for form in (word, stem):
+                if not form or form not in index:
                     continue
-                if all(tokens[i + k].text == phrase[k] for k in range(1, length)):
-                    spans.append(_Span(i, i + length, etype, canonical))
-                    i += length
-                    matched = True
+                for phrase, etype, canonical in index[form]:
+                    length = len(phrase)
+                    if i + length > n:
+                        continue
+                    if all(tokens[i + k].text == phrase[k] for k in range(1, length)):
+                        spans.append(_Span(i, i + length, etype, canonical))
+                        i += length
+                        matched = True
+                        break
+                if matched:
                     break
-            if matched:
-                break
         if matched:
             continue
         lower = word.lower()
@@ -113,6 +116,7 @@ def _gazetteer_spans(tokens: list[Token]) -> list[_Span]:
     return spans
 
 
+@memoised(maxsize=100_000)
 def _role_of(word: str) -> str | None:
     lower = word.lower().rstrip(".")
     if "-" in lower:
@@ -235,12 +239,15 @@ _CREDITS = (
     re.compile(r"(?<=[.!?\"“”])[ \t]+([A-ZÄÖÜ]{2,}(?:[ /][A-ZÄÖÜ]{2,}){0,3})[ \t]*$", re.MULTILINE),
     re.compile(r"(?:\b(?:Foto|Fotos|Bild|Bilder|Grafik)\s*:|©)[ \t]*([^\n]{1,60}?)[ \t]*$", re.MULTILINE),
 )
+# Every match of the last pattern ("Foto: dpa", "© AFP") holds one of these; most articles hold none, and skip it
+_PHOTO_CREDIT_KEYS = ("Foto", "Bild", "Grafik", "©")
 
 
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of agency credits, datelines' agency names and photo credits: names there credit the
     publisher, they are not entities the article is about."""
-    return [m.span(1) for pattern in _CREDITS for m in pattern.finditer(text)]
+    photo = any(key in text for key in _PHOTO_CREDIT_KEYS)
+    return [m.span(1) for pattern in (_CREDITS if photo else _CREDITS[:-1]) for m in pattern.finditer(text)]
 
 
 def find_mentions(text: str, sentences: list[Sentence], lead_tags: list[list[str]] | None = None) -> list[Mention]:
@@ -313,7 +320,7 @@ def find_mentions(text: str, sentences: list[Sentence], lead_tags: list[list[str
         word = token.text
         target = aliases.get(word)
         if target is None:
-            stem = _genitive_stem(word)
+            stem = _genitive_stem(word) if word[-1:] == "s" else None
             target = aliases.get(stem) if stem else None
         if target is not None and (k not in sentence_starts or target[0] is not EntityType.PER or word in aliases):
             place(_Span(k, k + 1, target[0], target[1]))

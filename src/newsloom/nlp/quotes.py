@@ -294,9 +294,19 @@ def _is_verb(tok: Token, first: bool = False) -> bool:
 
 def _is_konj(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
-    if i > 0 and tokens[i - 1].text.lower() in ("ich", "ihr"):
-        return False  # first person: indicative "ich habe"
-    return _konj_form(tok.text, tok.lemma)
+    if not _konj_form(tok.text, tok.lemma):
+        return False
+    return not (i > 0 and tokens[i - 1].text.lower() in ("ich", "ihr"))  # first person: indicative "ich habe"
+
+
+def _konj_flags(tokens: list[Token]) -> list[bool]:
+    """``_is_konj`` of every token of a unit (computed once; the unit's cues and its reported speech read it)."""
+    flags = []
+    prev = None
+    for tok in tokens:
+        flags.append(_konj_form(tok.text, tok.lemma) and not (prev is not None and prev.text.lower() in ("ich", "ihr")))
+        prev = tok
+    return flags
 
 
 @memoised(maxsize=100_000)
@@ -402,7 +412,7 @@ def _untagged_name(tokens: list[Token], i: int, by_tok: dict) -> int:
     """A proper name the entity tagger missed, in a position only a speaker takes: right after a speech
     verb or frame word and closing the clause ("…, sagte Albrecht.", "so Görlitz.", "Laut Norvest sollen …").
     Returns the index of its last token, or -1."""
-    if i == 0 or not _NAME_TOKEN.match(tokens[i].text):
+    if i == 0 or not tokens[i].text[:1].isupper() or not _NAME_TOKEN.match(tokens[i].text):
         return -1
     prev = tokens[i - 1]
     pl = prev.text.lower()
@@ -473,7 +483,8 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
         if low in ("er", "sie") or low in ("ihm", "ihnen") and i > 0 and tokens[i - 1].text.lower() == "laut":
             raw.append(_Cand(i, i, i, "pron"))
         else:
-            kind = _noun_kind(tok)
+            capital = tok.text[:1].isupper()  # nouns and untagged names are capitalised (both tests need it)
+            kind = _noun_kind(tok) if capital else ""
             if kind:
                 raw.append(_Cand(i, i, i, kind, head_lemma=tok.lemma.lower()))
             elif acronyms and tok.text in acronyms:
@@ -482,7 +493,7 @@ def _candidates(tokens: list[Token], mentions: list[Mention], mstarts: list[int]
                 m = Mention(tok.start, tok.end, tok.text, EntityType.ORG, "ORG:" + name.lower(), name)
                 raw.append(_Cand(i, i, i, "mention", mention=m))
             else:
-                b = _untagged_name(tokens, i, by_tok)
+                b = _untagged_name(tokens, i, by_tok) if capital else -1
                 if b >= i:
                     m = Mention(tok.start, tokens[b].end, " ".join(t.text for t in tokens[i:b + 1]),
                                 EntityType.PER, "PER:" + " ".join(t.text for t in tokens[i:b + 1]).lower(),
@@ -783,15 +794,27 @@ def _raw_subject(tokens: list[Token], lead: int, anchor: int) -> _Cand | None:
 _SO_BLOCK = frozenset("dass wie viel viele weit lange genannte genannten sehr etwas ist sei wird hat war bald oft".split())
 
 
-def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand]) -> list[_Cue]:
+# What a token must be for ``_find_cues`` to make a cue of it (the fast path skips every other token unless it
+# follows a comma or a quote, where ``_inverted_attribution`` looks at any verb): the frame words, by their
+# lower-cased form, and the lemmas of the speech-verb branches.
+_CUE_WORDS = frozenset({"so", "demnach", "demzufolge", "laut", "zufolge", "nach"})
+_CUE_LEMMAS = frozenset({"heißen", *_SEPARABLE, *SPEECH_VERBS, *ATTITUDE_VERBS})
+
+
+def _find_cues(tokens: list[Token], segs: list[int], cands: list[_Cand],
+               konj: list[bool] | None = None) -> list[_Cue]:
     cues: list[_Cue] = []
     n = len(tokens)
     by_first = {c.first: c for c in cands}
     by_last = {c.last: c for c in cands}
-    konj_segs = {segs[i] for i in range(n) if _is_konj(tokens, i)}
+    if konj is None:
+        konj = _konj_flags(tokens)
+    konj_segs = {segs[i] for i in range(n) if konj[i]}
     for i, tok in enumerate(tokens):
         low = tok.text.lower()
         lem = tok.lemma.lower()
+        if low not in _CUE_WORDS and lem not in _CUE_LEMMAS and (i < 2 or tokens[i - 1].text not in (",", "\x00Q")):
+            continue  # fast path: no frame word, no speech verb lemma, no verb-first clause after a comma or quote
         if low == "\x00q":
             continue
         prev = tokens[i - 1].text.lower() if i > 0 else ""
@@ -934,6 +957,20 @@ def _is_konj1(tokens: list[Token], i: int) -> bool:
     if low in _KONJ1:
         return i == 0 or tokens[i - 1].text.lower() != "ich"
     return low not in _KONJ and _is_konj(tokens, i)
+
+
+def _has_konj1(tokens: list[Token], konj: list[bool]) -> bool:
+    """Whether ``_is_konj1`` holds for a token of the unit (quotes left out); ``konj``: its ``_konj_flags``."""
+    for i, tok in enumerate(tokens):
+        if tok.text == "\x00Q":
+            continue
+        low = tok.text.lower()
+        if low in _KONJ1:
+            if i == 0 or tokens[i - 1].text.lower() != "ich":
+                return True
+        elif konj[i] and low not in _KONJ:
+            return True
+    return False
 
 
 def _konj1_complement(tokens: list[Token], segs: list[int], i: int) -> bool:
@@ -1337,10 +1374,11 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
         for c in cands:
             if c.kind == "doc":
                 docs.append(res.resolve(toks, c))
-        cues = _find_cues(toks, segs, cands)
+        konj = _konj_flags(toks)
+        cues = _find_cues(toks, segs, cands, konj)
         attr = _attribute(cues, toks, res, docs)
         unit_attrs.append(attr)
-        has_konj = any(_is_konj(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q")
+        has_konj = any(konj)  # the quote placeholder "\x00Q" is never a Konjunktiv
         if u.quotes:
             use = attr if attr is not None and attr.speaker is not None else None
             last_own: _Attr | None = None
@@ -1401,7 +1439,7 @@ def find_quotes(text: str, sentences: list[Sentence], mentions: list[Mention]) -
             carry = None
             continue
         if carry is None and res.recent is not None and recent_para is not None and u.para - recent_para <= 1 \
-                and any(_is_konj1(toks, i) for i in range(len(toks)) if toks[i].text != "\x00Q") \
+                and _has_konj1(toks, konj) \
                 and toks[0].text.lower() not in _ADVERBIAL_SUBORDINATORS:
             # a Konjunktiv I sentence goes on with the last source's words, also after a sentence of narrative
             carry = _Attr(res.recent, None, "", [], None)

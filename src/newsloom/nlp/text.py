@@ -63,18 +63,35 @@ def _ends_sentence(text: str, stop: int, token_before: str) -> bool:
     return True
 
 
+# Places where a sentence may end: a paragraph break (a newline before another) or a sentence mark.
+_CUT_CANDIDATE = re.compile(r"\n(?=\n)|[.!?]")
+
+
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The run of word characters (``\\w``: alphanumeric or ``_``) that ends at ``stop``, not reaching before
+    ``start`` (what ``re.search(r"(\\w+)$", text[start:stop])`` finds, without scanning the whole slice)."""
+    if stop > start and text[stop - 1] == "\n":
+        stop -= 1  # "$" also matches before a newline that ends the string
+    p = stop
+    while p > start and (text[p - 1].isalnum() or text[p - 1] == "_"):
+        p -= 1
+    return text[p:stop]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text`` (paragraph breaks always end a sentence)."""
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)
-    i = 0
-    while i < n:
+    resume = 0  # candidates before this were inside a sentence end already taken
+    for m in _CUT_CANDIDATE.finditer(text):
+        i = m.start()
+        if i < resume:
+            continue
         ch = text[i]
-        cut = -1
-        if ch == "\n" and text[i + 1 : i + 2] == "\n":
+        if ch == "\n":
             cut = i
-        elif ch in ".!?":
+        else:
             j = i
             while j + 1 < n and text[j + 1] in ".!?":
                 j += 1
@@ -82,17 +99,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             while k + 1 < n and text[k + 1] in "\"“”»«'’)":
                 k += 1
             if ch == ".":
-                before = re.search(r"(\w+)$", text[start:i])
-                ok = _ends_sentence(text, j, before.group(1) if before else "")
+                ok = _ends_sentence(text, j, _word_before(text, start, i))
             else:
                 ok = k + 1 >= n or text[k + 1] in " \n\t"
-            if ok:
-                cut = k + 1
-                i = k
-        if cut >= 0:
-            _add_span(text, start, cut, spans)
-            start = cut
-        i += 1
+            if not ok:
+                continue
+            cut = k + 1
+            resume = k + 1
+        _add_span(text, start, cut, spans)
+        start = cut
     _add_span(text, start, n, spans)
     return spans
 
@@ -106,12 +121,35 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         spans.append((start, end))
 
 
+def _token_maker():
+    """A fast ``Token(text, start, end, lemma)``: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, which is half the cost of building the ~1,000 tokens of an article; filling the
+    instance dict directly gives an equal object. Falls back to the constructor if ``Token`` ever changes shape."""
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(Token)]
+    if names != ["text", "start", "end", "lemma"] or hasattr(Token, "__post_init__") or hasattr(Token, "__slots__"):
+        return Token
+    new = object.__new__
+
+    def make(word: str, start: int, end: int, base: str) -> Token:
+        token = new(Token)
+        token.__dict__.update(text=word, start=start, end=end, lemma=base)
+        return token
+
+    return make
+
+
+_make_token = _token_maker()
+
+
 def sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their tokens and lemmas."""
     result = []
+    make, finditer = _make_token, _TOKEN_RE.finditer
     for start, end in split_sentences(text):
-        tokens = tuple(
-            Token(word, s, e, lemma(word)) for word, s, e in tokenize(text[start:end], offset=start)
-        )
+        # pos/endpos instead of a slice: the token pattern has no anchors or look-behind, so the matches are those
+        # of text[start:end], already at absolute offsets
+        tokens = tuple([make(w, m.start(), m.end(), lemma(w)) for m in finditer(text, start, end) for w in (m.group(),)])
         result.append(Sentence(start, end, tokens))
     return result

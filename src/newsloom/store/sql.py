@@ -395,26 +395,45 @@ class SqlStore(Store):
     # -- readers: events ---------------------------------------------------------------------------------
     _EVENT_COLS = 'ev.id, ev.title, ev.start, ev."end", ev.precision, ev.storyline_id'
 
-    def _event_refs(self, event_id: str) -> list[ArticleRef]:
-        rows = self._all(
-            "SELECT a.id, a.outlet, a.published_start, a.published_end, a.precision, a.title, a.duplicate_of "
-            "FROM event_articles ea JOIN articles a ON a.id=ea.article_id WHERE ea.event_id=? "
-            "ORDER BY a.published_start NULLS FIRST, a.seq", (event_id,))
-        return [ArticleRef(r[0], r[1], published_iso(r[2], r[3], r[4]), r[5], r[6]) for r in rows]
+    def _event_refs(self, event_ids: list[str]) -> dict[str, list[ArticleRef]]:
+        """Each event's articles, oldest first: one query per 500 events, not one per event."""
+        refs: dict[str, list[ArticleRef]] = {event_id: [] for event_id in event_ids}
+        for chunk in iter_chunks(list(refs)):
+            rows = self._all(
+                "SELECT ea.event_id, a.id, a.outlet, a.published_start, a.published_end, a.precision, a.title, "
+                "a.duplicate_of FROM event_articles ea JOIN articles a ON a.id=ea.article_id "
+                f"WHERE ea.event_id IN ({placeholders(chunk)}) "
+                "ORDER BY ea.event_id, a.published_start NULLS FIRST, a.seq", chunk)
+            for r in rows:
+                refs[r[0]].append(ArticleRef(r[1], r[2], published_iso(r[3], r[4], r[5]), r[6], r[7]))
+        return refs
 
-    def _event_entities(self, event_id: str, limit: int = 12) -> list[EntityRef]:
-        rows = self._all(
-            "SELECT e.id, e.name, e.type, count(*) AS n FROM event_articles ea {hint:event_articles_event_article} "
-            "JOIN mentions m ON m.article_id=ea.article_id JOIN entities e ON e.id=m.entity_id WHERE ea.event_id=? "
-            "GROUP BY e.id, e.name, e.type ORDER BY n DESC, e.name, e.id LIMIT ?", (event_id, limit))
-        return [EntityRef(r[0], r[1], r[2], int(r[3])) for r in rows]
+    def _event_entities(self, event_ids: list[str], limit: int = 12) -> dict[str, list[EntityRef]]:
+        """Each event's most mentioned entities (count, then name, then id), for many events in one query."""
+        counted: dict[str, list[EntityRef]] = {event_id: [] for event_id in event_ids}
+        for chunk in iter_chunks(list(counted)):
+            rows = self._all(
+                "SELECT ea.event_id, e.id, e.name, e.type, count(*) AS n FROM event_articles ea "
+                "{hint:event_articles_event_article} JOIN mentions m ON m.article_id=ea.article_id "
+                f"JOIN entities e ON e.id=m.entity_id WHERE ea.event_id IN ({placeholders(chunk)}) "
+                "GROUP BY ea.event_id, e.id, e.name, e.type", chunk)
+            for r in rows:
+                counted[r[0]].append(EntityRef(r[1], r[2], r[3], int(r[4])))
+        # ranked here, not in SQL, so that names order the same way on both backends (code points, not a collation)
+        return {event_id: sorted(refs, key=lambda e: (-e.mentions, e.name, e.id))[:limit]
+                for event_id, refs in counted.items()}
 
-    def _event_view(self, r, *, with_entities: bool = True) -> EventView:
-        articles = self._event_refs(r[0])
-        start, end = span_iso(r[2], r[3], r[4])
-        return EventView(id=r[0], title=r[1], start=start, end=end, storyline_id=r[5], articles=articles,
-                         entities=self._event_entities(r[0]) if with_entities else [],
-                         outlets=sorted({a.outlet for a in articles}))
+    def _event_views(self, rows, *, with_entities: bool = True) -> list[EventView]:
+        event_ids = [r[0] for r in rows]
+        refs = self._event_refs(event_ids)
+        entities = self._event_entities(event_ids) if with_entities else {}
+        views = []
+        for r in rows:
+            articles = refs[r[0]]
+            start, end = span_iso(r[2], r[3], r[4])
+            views.append(EventView(id=r[0], title=r[1], start=start, end=end, storyline_id=r[5], articles=articles,
+                                   entities=entities.get(r[0], []), outlets=sorted({a.outlet for a in articles})))
+        return views
 
     def events(self, filters: Filters, *, storyline: str | None = None, min_articles: int = 1,
                limit: int | None = None, offset: int = 0, with_entities: bool = True) -> list[EventView]:
@@ -430,11 +449,11 @@ class SqlStore(Store):
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params.extend([limit, offset])
-        return [self._event_view(r, with_entities=with_entities) for r in self._all(sql, params)]
+        return self._event_views(self._all(sql, params), with_entities=with_entities)
 
     def event(self, event_id: str) -> EventView:
         event_id = self.resolve_event(event_id)
-        return self._event_view(self._one(f"SELECT {self._EVENT_COLS} FROM events ev WHERE ev.id=?", (event_id,)))
+        return self._event_views([self._one(f"SELECT {self._EVENT_COLS} FROM events ev WHERE ev.id=?", (event_id,))])[0]
 
     def event_of_article(self, article_id: str) -> str:
         event_id = self.stored_event_of(article_id)
@@ -487,7 +506,7 @@ class SqlStore(Store):
         events = self._all(f"SELECT {self._EVENT_COLS} FROM events ev WHERE ev.storyline_id=? AND ev.redirect_to IS NULL"
                            " ORDER BY ev.start NULLS FIRST, ev.id", (r[0],))
         shown = events if max_events is None else events[:max_events]
-        views = [self._event_view(e) for e in shown] if timeline else []
+        views = self._event_views(shown) if timeline else []
         bounds = [span_iso(e[2], e[3], e[4]) for e in events if e[2]]
         s_start = min((b[0] for b in bounds), default=None)
         s_end = max((b[1] for b in bounds), default=None)
