@@ -227,12 +227,12 @@ class PostgresStore(SqlStore):
                 f"WHERE {' AND '.join(['s.doc @@ q.query', *where])}")
         all_params = [*query_params, *params]
         total = int(self._value(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {int(count_cap)}) x", all_params))
+        # rank narrow rows (sequence number and score) and read the articles of the page only
         rows = self._all(
-            "SELECT r.id, r.title, r.outlet, r.published_start, r.published_end, r.precision, r.duplicate_of, r.text, "
-            "ea.event_id, r.score FROM (SELECT a.seq, a.id, a.title, a.outlet, a.published_start, a.published_end, "
-            f"a.precision, a.duplicate_of, a.text, ts_rank('{RANK_WEIGHTS}', s.doc, q.query) AS score {base} "
-            "ORDER BY score DESC, a.seq LIMIT ? OFFSET ?) r LEFT JOIN event_articles ea ON ea.article_id=r.id "
-            "ORDER BY r.score DESC, r.seq", [*all_params, limit, offset])
+            "SELECT a.id, a.title, a.outlet, a.published_start, a.published_end, a.precision, a.duplicate_of, a.text, "
+            f"ea.event_id, r.score FROM (SELECT s.seq, ts_rank('{RANK_WEIGHTS}', s.doc, q.query) AS score {base} "
+            "ORDER BY score DESC, s.seq LIMIT ? OFFSET ?) r JOIN articles a ON a.seq=r.seq "
+            "LEFT JOIN event_articles ea ON ea.article_id=a.id ORDER BY r.score DESC, r.seq", [*all_params, limit, offset])
         hits = [SearchHit(id=r[0], title=r[1], outlet=r[2], published=published_iso(r[3], r[4], r[5]), event_id=r[8],
                           duplicate_of=r[6], score=round(float(r[9]), 4), text=r[7]) for r in rows]
         return SearchPage(total, hits)
