@@ -150,7 +150,7 @@ def cluster_stream(pairs, cluster_settings=None, model="default") -> dict[str, s
         for i in range(0, len(pairs), 500):
             ingestor.process_batch(pairs[i: i + 500], report)
         pred = {}
-        for article_id, event_id in store.db.execute("SELECT article_id, event_id FROM event_articles"):
+        for article_id, event_id in store.all_assignments().items():
             pred[article_id] = ingestor.clusterer.resolve(event_id)
         store.close()
     return pred

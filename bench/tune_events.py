@@ -53,7 +53,7 @@ def cluster(pairs, cluster_settings, use_burst=True) -> dict[str, str]:
         for i in range(0, len(pairs), 500):
             ingestor.process_batch(pairs[i : i + 500], report)
         pred = {}
-        for article_id, event_id in store.db.execute("SELECT article_id, event_id FROM event_articles"):
+        for article_id, event_id in store.all_assignments().items():
             while event_id in ingestor.clusterer.redirects:
                 event_id = ingestor.clusterer.redirects[event_id]
             pred[article_id] = event_id
