@@ -399,45 +399,10 @@ def _ingest_locked(paths, store, report, workers, dask_workers, scheduler, progr
 def _analyse_and_store(queue, report, executor, problem, progress, make_ingestor, on_batch,
                        time_blocks=None) -> None:
     total = queue.size
-    if time_blocks:
-        _analyse_and_store_blocks(queue, make_ingestor(), report, executor, problem, progress, on_batch,
-                                  time_blocks)
-        return
-    ingestor = make_ingestor() if total else None  # nothing new: the clustering state is not even loaded
+    if not total:
+        return  # nothing new: the clustering state is not even loaded
     bar = None
-    if progress and total:
-        from tqdm import tqdm
-
-        bar = tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True)
-    batch: list[tuple[Article, Analysis]] = []
-
-    def flush() -> None:
-        if batch:
-            ingestor.process_batch(batch, report)
-            if bar:
-                bar.update(len(batch))
-            if on_batch:
-                on_batch(len(batch))
-            batch.clear()
-
-    for article, result in engine.analysed_in_order(queue.in_order(), executor, parallel=total > 50):
-        if isinstance(result, InputProblem):
-            problem(result)
-            if bar:
-                bar.update(1)
-            continue
-        batch.append((article, result))
-        if len(batch) >= INGEST.batch_size:
-            flush()
-    flush()
-    if bar:
-        bar.close()
-
-
-def _analyse_and_store_blocks(queue, ingestor, report, executor, problem, progress, on_batch, days) -> None:
-    total = queue.size
-    bar = None
-    if progress and total:
+    if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True)
@@ -448,17 +413,41 @@ def _analyse_and_store_blocks(queue, ingestor, report, executor, problem, progre
         if on_batch:
             on_batch(n)
 
-    blocks = BlockIngest(ingestor, executor, days, report, on_written=written)
+    ingestor = make_ingestor()
+    sink = (BlockIngest(ingestor, executor, time_blocks, report, on_written=written) if time_blocks
+            else _Batches(ingestor, report, on_written=written))
     for article, result in engine.analysed_in_order(queue.in_order(), executor, parallel=total > 50):
         if isinstance(result, InputProblem):
             problem(result)
             if bar:
                 bar.update(1)
             continue
-        blocks.add(article, result)
-    blocks.close()
+        sink.add(article, result)
+    sink.close()
     if bar:
         bar.close()
+
+
+class _Batches:
+    """The sequential ingest: analysed articles gathered into batches of ``INGEST.batch_size``, each processed
+    (and committed) by the ingestor in turn; the same ``add`` / ``close`` as the time-block ingest."""
+
+    def __init__(self, ingestor: Ingestor, report: IngestReport, on_written: Callable[[int], None]):
+        self.ingestor = ingestor
+        self.report = report
+        self.on_written = on_written
+        self.batch: list[tuple[Article, Analysis]] = []
+
+    def add(self, article: Article, analysis: Analysis) -> None:
+        self.batch.append((article, analysis))
+        if len(self.batch) >= INGEST.batch_size:
+            self.close()
+
+    def close(self) -> None:
+        if self.batch:
+            self.ingestor.process_batch(self.batch, self.report)
+            self.on_written(len(self.batch))
+            self.batch = []
 
 
 @dataclass
